@@ -1,0 +1,3 @@
+package dev.tokencenter.audit;
+
+public enum AuditOutcome { SUCCESS, DENIED, FAILED }

@@ -1,0 +1,8 @@
+package dev.tokencenter.token;
+
+public class CredentialNotFoundException extends RuntimeException {
+
+    public CredentialNotFoundException(CredentialKey credential) {
+        super("no credential " + credential);
+    }
+}

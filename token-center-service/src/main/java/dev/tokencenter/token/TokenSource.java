@@ -1,0 +1,20 @@
+package dev.tokencenter.token;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Where the token API gets tokens: implemented by the refresh engine. Never blocks the calling thread.
+ * Errors: {@link CredentialNotFoundException} (no such tenant/app/env), {@link TokenUnavailableException}
+ * (disabled or stopped credential with no usable token, or a first fetch that failed).
+ */
+public interface TokenSource {
+
+    /** The current token, with more than the minimum lifetime left; a first use triggers one coalesced fetch. */
+    Mono<IssuedToken> current(CredentialKey credential);
+
+    /**
+     * A client reports that WeChat rejected {@code rejectedToken}: refresh only if it is still the current token
+     * (coalesced, rate-limited per credential), then answer the current, possibly new, token.
+     */
+    Mono<IssuedToken> reportRejected(CredentialKey credential, String rejectedToken);
+}
