@@ -1,0 +1,56 @@
+package dev.tokencenter.client;
+
+import jakarta.annotation.PreDestroy;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.listener.BaseStatusListener;
+import org.redisson.client.codec.StringCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Carries client changes (revocation, new grants) to every instance within milliseconds: the instance where the
+ * change was committed evicts at once and publishes the client id on a Redis topic; every instance evicts on the
+ * message. After (re)subscribing, e.g. when Redis comes back, messages may have been missed, so everything is
+ * evicted then.
+ */
+@Component
+class ApiClientChangeFanout {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiClientChangeFanout.class);
+
+    private final ApiClientDirectory directory;
+    private final RTopic topic;
+    private final int messageListener;
+    private final int statusListener;
+
+    ApiClientChangeFanout(ApiClientDirectory directory, RedissonClient redisson, ClientKeyCacheProperties properties) {
+        this.directory = directory;
+        this.topic = redisson.getTopic(properties.changesTopic(), StringCodec.INSTANCE);
+        this.messageListener = topic.addListener(String.class, (channel, clientId) -> directory.evict(clientId));
+        this.statusListener = topic.addListener(new BaseStatusListener() {
+            @Override
+            public void onSubscribe(String channel) {
+                directory.evictAll();
+            }
+        });
+    }
+
+    @EventListener
+    void onClientChanged(ApiClientChangedEvent event) {
+        directory.evict(event.clientId());
+        topic.publishAsync(event.clientId()).whenComplete((receivers, error) -> {
+            if (error != null) {
+                log.warn("Could not announce the change of API client {} to other instances "
+                        + "(they pick it up within the cache refresh interval): {}", event.clientId(), error.toString());
+            }
+        });
+    }
+
+    @PreDestroy
+    void unsubscribe() {
+        topic.removeListener(messageListener, statusListener);
+    }
+}

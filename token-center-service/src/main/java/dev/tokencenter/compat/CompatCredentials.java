@@ -1,0 +1,12 @@
+package dev.tokencenter.compat;
+
+import reactor.core.publisher.Mono;
+
+import java.util.List;
+
+/** Finds the credentials of a tenant by AppID (WeCom: corp id). Never blocks the calling thread. */
+public interface CompatCredentials {
+
+    /** Every credential of the tenant with this AppID, production environments first; empty list when none. */
+    Mono<List<CompatCredential>> findByAppid(String tenant, String appid);
+}

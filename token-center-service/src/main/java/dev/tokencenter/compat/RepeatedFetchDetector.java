@@ -1,0 +1,48 @@
+package dev.tokencenter.compat;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tokencenter.token.CredentialKey;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+
+/**
+ * Remembers which token each caller last received from a compatible endpoint. SDKs fetch a token again only when
+ * their cached copy ran out or when WeChat rejected it (WxJava, for one, retries a 40001 with a plain fetch, not
+ * with {@code force_refresh}); a caller asking again while the token it already holds is still the current one is
+ * therefore a likely, not a certain, report of a failing token. A caller is the client, the credential and the
+ * remote address (processes sharing one client key on different hosts are different callers). Only a SHA-256
+ * fingerprint of the token is kept.
+ */
+@Component
+class RepeatedFetchDetector {
+
+    private final Cache<Caller, String> lastHanded = Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfterWrite(Duration.ofHours(3))
+            .build();
+
+    boolean alreadyHolds(Caller caller, String token) {
+        return fingerprint(token).equals(lastHanded.getIfPresent(caller));
+    }
+
+    void handed(Caller caller, String token) {
+        lastHanded.put(caller, fingerprint(token));
+    }
+
+    private static String fingerprint(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    record Caller(String clientId, CredentialKey credential, String remoteHost) {
+    }
+}

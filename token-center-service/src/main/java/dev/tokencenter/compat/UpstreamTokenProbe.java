@@ -1,0 +1,68 @@
+package dev.tokencenter.compat;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tokencenter.wechat.WechatApiProperties;
+import dev.tokencenter.wechat.WecomApiProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Asks WeChat (or WeCom) whether a token still works, with a cheap call that uses it: {@code openapi/quota/get}
+ * on WeChat, {@code get_api_domain_ip} on WeCom. Used before a suspected failure (see {@link RepeatedFetchDetector})
+ * is reported to the refresh engine, so a false suspicion costs one probe instead of a refresh. Probes of one token
+ * are shared for a few seconds (many callers notice a dead token at once). Any answer other than a token error, and
+ * any failure to get an answer, counts as "not rejected".
+ */
+@Component
+class UpstreamTokenProbe {
+
+    private static final Logger log = LoggerFactory.getLogger(UpstreamTokenProbe.class);
+    private static final Set<Integer> TOKEN_ERRORS = Set.of(40001, 40014, 41001, 42001);
+
+    private final WebClient wechat;
+    private final WebClient wecom;
+    private final Duration timeout;
+    private final AsyncCache<String, Boolean> recent = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(Duration.ofSeconds(10))
+            .buildAsync();
+
+    UpstreamTokenProbe(WechatApiProperties wechatApi, WecomApiProperties wecomApi) {
+        this.wechat = WebClient.builder().baseUrl(wechatApi.apiBaseUrl().toString()).build();
+        this.wecom = WebClient.builder().baseUrl(wecomApi.apiBaseUrl().toString()).build();
+        this.timeout = wechatApi.responseTimeout();
+    }
+
+    /** Whether the platform rejects the token as invalid or expired. */
+    Mono<Boolean> rejected(CompatCredential credential, String token) {
+        return Mono.fromFuture(recent.get(credential.key() + "|" + token,
+                (key, executor) -> probe(credential.wecom(), token).toFuture()), true);
+    }
+
+    private Mono<Boolean> probe(boolean wecomPlatform, String token) {
+        Mono<JsonNode> answer = wecomPlatform
+                ? wecom.get().uri(uri -> uri.path("/cgi-bin/get_api_domain_ip").queryParam("access_token", token).build())
+                        .retrieve().bodyToMono(JsonNode.class)
+                : wechat.post().uri(uri -> uri.path("/cgi-bin/openapi/quota/get").queryParam("access_token", token).build())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("cgi_path", "/cgi-bin/stable_token"))
+                        .retrieve().bodyToMono(JsonNode.class);
+        return answer.timeout(timeout)
+                .map(body -> TOKEN_ERRORS.contains(body.path("errcode").asInt(0)))
+                .onErrorResume(error -> {
+                    log.warn("Could not check a token upstream: {}", error.toString());
+                    return Mono.just(false);
+                })
+                .defaultIfEmpty(false);
+    }
+}

@@ -1,0 +1,229 @@
+package dev.tokencenter.compat;
+
+import dev.tokencenter.client.ApiClient;
+import dev.tokencenter.client.ApiClientDirectory;
+import dev.tokencenter.client.ClientDirectoryUnavailableException;
+import dev.tokencenter.client.PerClientRateLimiter;
+import dev.tokencenter.token.CredentialNotFoundException;
+import dev.tokencenter.token.IssuedToken;
+import dev.tokencenter.token.TokenApiProperties;
+import dev.tokencenter.token.TokenJson;
+import dev.tokencenter.token.TokenReadCounter;
+import dev.tokencenter.token.TokenSource;
+import dev.tokencenter.token.TokenUnavailableException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * WeChat's {@code /cgi-bin/token} and {@code /cgi-bin/stable_token} and WeCom's {@code /cgi-bin/gettoken}, answered
+ * in their exact shapes (errors as {@code {"errcode","errmsg"}} with HTTP 200), so SDKs only need their API host or
+ * token URL pointed here. The "secret" is a client key, never an AppSecret; the AppID must belong to the key's tenant
+ * and be granted to it (else 40013, as for an AppID WeChat does not know).
+ */
+@Component
+class WechatCompatHandler {
+
+    private static final String CLIENT_CREDENTIAL = "client_credential";
+
+    private final ApiClientDirectory clients;
+    private final CompatCredentials credentials;
+    private final TokenSource tokens;
+    private final TokenReadCounter reads;
+    private final RepeatedFetchDetector repeatedFetches;
+    private final UpstreamTokenProbe probe;
+    private final PerClientRateLimiter forceRefreshLimiter;
+    private final Clock clock;
+
+    WechatCompatHandler(ApiClientDirectory clients, CompatCredentials credentials, TokenSource tokens,
+                        TokenReadCounter reads, RepeatedFetchDetector repeatedFetches, UpstreamTokenProbe probe,
+                        TokenApiProperties properties, ObjectProvider<Clock> clock) {
+        this.clients = clients;
+        this.credentials = credentials;
+        this.tokens = tokens;
+        this.reads = reads;
+        this.repeatedFetches = repeatedFetches;
+        this.probe = probe;
+        this.forceRefreshLimiter = new PerClientRateLimiter(properties.forceRefreshLimit().permits(),
+                properties.forceRefreshLimit().period());
+        this.clock = clock.getIfUnique(Clock::systemUTC);
+    }
+
+    /** {@code GET /cgi-bin/token?grant_type=client_credential&appid=APPID&secret=CLIENT_KEY}. */
+    Mono<ServerResponse> token(ServerRequest request) {
+        return fetch(request, Shape.WECHAT, request.queryParam("grant_type").orElse(null),
+                request.queryParam("appid").orElse(null), request.queryParam("secret").orElse(null), false);
+    }
+
+    /** {@code POST /cgi-bin/stable_token} with {@code {"grant_type","appid","secret","force_refresh"}}. */
+    Mono<ServerResponse> stableToken(ServerRequest request) {
+        return request.bodyToMono(JsonNode.class)
+                .map(Optional::of)
+                .onErrorResume(error -> Mono.just(Optional.empty()))
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(body -> {
+                    if (body.isEmpty() || !body.get().isObject()) {
+                        return error(Shape.WECHAT, WechatErrors.DATA_FORMAT_ERROR);
+                    }
+                    JsonNode json = body.get();
+                    JsonNode force = json.path("force_refresh");
+                    boolean forceRefresh = force.isBoolean() ? force.booleanValue() : "true".equals(force.asString(""));
+                    return fetch(request, Shape.WECHAT, text(json, "grant_type"), text(json, "appid"),
+                            text(json, "secret"), forceRefresh);
+                });
+    }
+
+    /** {@code GET /cgi-bin/stable_token}: WeChat answers 43002. */
+    Mono<ServerResponse> stableTokenWithGet(ServerRequest request) {
+        return error(Shape.WECHAT, WechatErrors.REQUIRE_POST);
+    }
+
+    /** WeCom: {@code GET /cgi-bin/gettoken?corpid=CORPID&corpsecret=CLIENT_KEY}. */
+    Mono<ServerResponse> wecomToken(ServerRequest request) {
+        return fetch(request, Shape.WECOM, CLIENT_CREDENTIAL, request.queryParam("corpid").orElse(null),
+                request.queryParam("corpsecret").orElse(null), false);
+    }
+
+    private Mono<ServerResponse> fetch(ServerRequest request, Shape shape, String grantType, String appid,
+                                       String key, boolean forceRefresh) {
+        if (!CLIENT_CREDENTIAL.equals(grantType)) {
+            return error(shape, WechatErrors.INVALID_GRANT_TYPE);
+        }
+        if (appid == null || appid.isBlank()) {
+            return error(shape, WechatErrors.APPID_MISSING);
+        }
+        if (key == null || key.isBlank()) {
+            return error(shape, WechatErrors.APPSECRET_MISSING);
+        }
+        return clients.authenticate(key)
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(client -> client.isPresent()
+                        ? serve(request, shape, client.get(), appid, forceRefresh)
+                        : error(shape, shape.wrongKeyErrcode))
+                .onErrorResume(ClientDirectoryUnavailableException.class, e -> error(shape, WechatErrors.SYSTEM_BUSY));
+    }
+
+    private Mono<ServerResponse> serve(ServerRequest request, Shape shape, ApiClient client, String appid,
+                                       boolean forceRefresh) {
+        return credentials.findByAppid(client.tenant(), appid)
+                .map(found -> grantedOne(found, client, shape))
+                .flatMap(credential -> {
+                    if (credential.isEmpty()) {
+                        return error(shape, WechatErrors.INVALID_APPID);
+                    }
+                    CompatCredential target = credential.get();
+                    Mono<IssuedToken> token;
+                    if (forceRefresh) {
+                        Duration wait = forceRefreshLimiter.tryAcquire(client.id());
+                        if (!wait.isZero()) {
+                            return rateLimited(wait);
+                        }
+                        token = tokens.current(target.key())
+                                .flatMap(current -> tokens.reportRejected(target.key(), current.accessToken()));
+                    } else {
+                        token = tokens.current(target.key()).flatMap(current -> checkedIfRepeated(request, client, target, current));
+                    }
+                    return token.flatMap(issued -> success(request, shape, client, target, issued))
+                            .onErrorResume(CredentialNotFoundException.class, e -> error(shape, WechatErrors.INVALID_APPID))
+                            .onErrorResume(TokenUnavailableException.class, e -> unavailable(shape, e.retryAfter()));
+                });
+    }
+
+    /**
+     * A caller that asks again for the token it already holds has probably been told by WeChat that it no longer
+     * works: ask WeChat, and if so report it to the refresh engine (compare-and-refresh) and hand out the new one.
+     */
+    private Mono<IssuedToken> checkedIfRepeated(ServerRequest request, ApiClient client, CompatCredential credential,
+                                                IssuedToken current) {
+        if (!repeatedFetches.alreadyHolds(caller(request, client, credential), current.accessToken())) {
+            return Mono.just(current);
+        }
+        return probe.rejected(credential, current.accessToken())
+                .flatMap(rejected -> rejected
+                        ? tokens.reportRejected(credential.key(), current.accessToken())
+                        : Mono.just(current));
+    }
+
+    private static Optional<CompatCredential> grantedOne(List<CompatCredential> found, ApiClient client, Shape shape) {
+        return found.stream()
+                .filter(credential -> credential.wecom() == (shape == Shape.WECOM))
+                .filter(credential -> client.mayRead(credential.key().tenant(), credential.key().app(),
+                        credential.key().env()))
+                .findFirst();
+    }
+
+    private Mono<ServerResponse> success(ServerRequest request, Shape shape, ApiClient client,
+                                         CompatCredential credential, IssuedToken token) {
+        reads.record(client.id(), credential.key());
+        repeatedFetches.handed(caller(request, client, credential), token.accessToken());
+        long expiresIn = Math.max(1, TokenJson.secondsUntil(token.expiresAt(), clock.instant()));
+        byte[] body = shape == Shape.WECOM
+                ? TokenJson.wecom(token.accessToken(), expiresIn)
+                : TokenJson.wechat(token.accessToken(), expiresIn);
+        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .bodyValue(body);
+    }
+
+    private static RepeatedFetchDetector.Caller caller(ServerRequest request, ApiClient client, CompatCredential credential) {
+        String host = request.remoteAddress()
+                .map(address -> address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress())
+                .orElse("");
+        return new RepeatedFetchDetector.Caller(client.id(), credential.key(), host);
+    }
+
+    private static Mono<ServerResponse> error(Shape shape, int errcode) {
+        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(errorBody(shape, errcode));
+    }
+
+    /** No usable token: WeChat's "system busy" (SDKs back off and retry on -1), with the engine's Retry-After. */
+    private static Mono<ServerResponse> unavailable(Shape shape, Duration retryAfter) {
+        long seconds = retryAfter == null ? 1 : Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .bodyValue(errorBody(shape, WechatErrors.SYSTEM_BUSY));
+    }
+
+    /** Per-client limit on force_refresh: HTTP 429 with Retry-After, and WeChat's minute-quota error as the body. */
+    private static Mono<ServerResponse> rateLimited(Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return ServerResponse.status(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .bodyValue(errorBody(Shape.WECHAT, WechatErrors.MINUTE_QUOTA));
+    }
+
+    private static byte[] errorBody(Shape shape, int errcode) {
+        StringBuilder json = new StringBuilder(160).append("{\"errcode\":").append(errcode).append(",\"errmsg\":");
+        TokenJson.string(json, shape == Shape.WECOM ? WechatErrors.wecomMessage(errcode) : WechatErrors.wechatMessage(errcode));
+        return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        return value == null || value.isNull() ? null : value.asString();
+    }
+
+    private enum Shape {
+        WECHAT(WechatErrors.INVALID_APPSECRET),
+        WECOM(WechatErrors.INVALID_CREDENTIAL);
+
+        final int wrongKeyErrcode;
+
+        Shape(int wrongKeyErrcode) {
+            this.wrongKeyErrcode = wrongKeyErrcode;
+        }
+    }
+}
