@@ -1,64 +1,87 @@
 package dev.tokencenter.client;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.Table;
 
-/**
- * An active (not revoked) API client as the token API sees it: its tenant, grants and the stored hash of its key.
- * Remembers the last key that matched the hash, so later requests compare bytes in constant time instead of
- * hashing again.
- */
-public final class ApiClient {
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
-    /** Exchange attribute under which the security chain leaves the authenticated client for the handlers. */
-    public static final String EXCHANGE_ATTRIBUTE = ApiClient.class.getName();
+/** An internal service allowed to fetch tokens; only the SHA-256 hash of its key is stored. */
+@Entity
+@Table(name = "api_client")
+class ApiClient {
 
-    private final String id;
-    private final String tenant;
-    private final String keyHash;
-    private final ClientGrants grants;
-    private volatile byte[] verifiedKey;
+    @Id
+    private String id;
 
-    public ApiClient(String id, String tenant, String keyHash, ClientGrants grants) {
-        this.id = id;
-        this.tenant = tenant;
-        this.keyHash = keyHash;
-        this.grants = grants;
+    @Column(name = "tenant_id", nullable = false, updatable = false)
+    private String tenantId;
+
+    @Column(nullable = false)
+    private String name;
+
+    @Column(name = "key_hash", nullable = false)
+    private String keyHash;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    private Instant createdAt;
+
+    @Column(name = "revoked_at")
+    private Instant revokedAt;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "api_client_grant", joinColumns = @JoinColumn(name = "client_id"))
+    private Set<GrantEntry> grants = new LinkedHashSet<>();
+
+    protected ApiClient() {
     }
 
-    public String id() {
+    ApiClient(String id, String tenantId, String name, String keyHash, Set<GrantEntry> grants, Instant createdAt) {
+        this.id = id;
+        this.tenantId = tenantId;
+        this.name = name;
+        this.keyHash = keyHash;
+        this.grants = new LinkedHashSet<>(grants);
+        this.createdAt = createdAt;
+    }
+
+    void revoke(Instant now) {
+        this.revokedAt = now;
+    }
+
+    String id() {
         return id;
     }
 
-    public String tenant() {
-        return tenant;
+    String tenantId() {
+        return tenantId;
     }
 
-    /** Whether the client may read tokens of this credential: its own tenant and a granted app/env pair. */
-    public boolean mayRead(String tenant, String app, String env) {
-        return this.tenant.equals(tenant) && grants.allows(app, env);
+    String name() {
+        return name;
     }
 
-    /** Whether the client may read anything of this tenant at all. */
-    public boolean belongsTo(String tenant) {
-        return this.tenant.equals(tenant);
+    Instant createdAt() {
+        return createdAt;
     }
 
-    boolean acceptsKey(String key) {
-        byte[] presented = key.getBytes(StandardCharsets.US_ASCII);
-        byte[] known = verifiedKey;
-        if (known != null && MessageDigest.isEqual(presented, known)) {
-            return true;
-        }
-        if (ClientKeys.matches(key, keyHash)) {
-            verifiedKey = presented;
-            return true;
-        }
-        return false;
+    Instant revokedAt() {
+        return revokedAt;
+    }
+
+    Set<GrantEntry> grants() {
+        return grants;
     }
 
     @Override
     public String toString() {
-        return "ApiClient[" + id + ", tenant=" + tenant + "]";
+        return "ApiClient[" + id + ", tenant " + tenantId + "]";
     }
 }

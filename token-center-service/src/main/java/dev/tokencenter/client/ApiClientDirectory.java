@@ -22,7 +22,7 @@ public class ApiClientDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(ApiClientDirectory.class);
 
-    private final AsyncLoadingCache<String, Optional<ApiClient>> clients;
+    private final AsyncLoadingCache<String, Optional<ClientPrincipal>> clients;
 
     ApiClientDirectory(JdbcApiClientStore store, ClientKeyCacheProperties properties) {
         this.clients = Caffeine.newBuilder()
@@ -38,12 +38,12 @@ public class ApiClientDirectory {
      * The active client the key belongs to; empty when the key is malformed, unknown, revoked or wrong.
      * Errors with {@link ClientDirectoryUnavailableException} when the client cannot be read at all.
      */
-    public Mono<ApiClient> authenticate(String key) {
+    public Mono<ClientPrincipal> authenticate(String key) {
         String clientId = ClientKeys.clientIdOrNull(key);
         if (clientId == null) {
             return Mono.empty();
         }
-        CompletableFuture<Optional<ApiClient>> lookup = clients.get(clientId);
+        CompletableFuture<Optional<ClientPrincipal>> lookup = clients.get(clientId);
         if (lookup.isDone() && !lookup.isCompletedExceptionally()) {
             return verified(lookup.join(), key);
         }
@@ -55,7 +55,7 @@ public class ApiClientDirectory {
                 .flatMap(client -> verified(client, key));
     }
 
-    private static Mono<ApiClient> verified(Optional<ApiClient> client, String key) {
+    private static Mono<ClientPrincipal> verified(Optional<ClientPrincipal> client, String key) {
         return client.filter(c -> c.acceptsKey(key)).map(Mono::just).orElseGet(Mono::empty);
     }
 

@@ -17,9 +17,9 @@ public final class ClientGrants {
     private final Set<String> envOfAnyApp = new HashSet<>();
     private final Set<String> pairs = new HashSet<>();
 
-    public ClientGrants(Collection<Grant> grants) {
+    public ClientGrants(Collection<ClientGrant> grants) {
         boolean all = false;
-        for (Grant grant : grants) {
+        for (ClientGrant grant : grants) {
             boolean anyApp = ANY.equals(grant.app());
             boolean anyEnv = ANY.equals(grant.env());
             if (anyApp && anyEnv) {
@@ -43,7 +43,4 @@ public final class ClientGrants {
         return app + '/' + env;
     }
 
-    /** One row of api_client_grant. */
-    public record Grant(String app, String env) {
-    }
 }

@@ -4,15 +4,15 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 
 /**
- * Before authentication: the presented bearer key ({@link #unverified(String)}); after: the {@link ApiClient} it
+ * Before authentication: the presented bearer key ({@link #unverified(String)}); after: the {@link ClientPrincipal} it
  * belongs to. Never prints the key.
  */
 public final class ClientKeyAuthentication extends AbstractAuthenticationToken {
 
     private final String key;
-    private final ApiClient client;
+    private final ClientPrincipal client;
 
-    private ClientKeyAuthentication(String key, ApiClient client) {
+    private ClientKeyAuthentication(String key, ClientPrincipal client) {
         super(AuthorityUtils.NO_AUTHORITIES);
         this.key = key;
         this.client = client;
@@ -23,7 +23,7 @@ public final class ClientKeyAuthentication extends AbstractAuthenticationToken {
         return new ClientKeyAuthentication(key, null);
     }
 
-    public static ClientKeyAuthentication verified(ApiClient client) {
+    public static ClientKeyAuthentication verified(ClientPrincipal client) {
         return new ClientKeyAuthentication(null, client);
     }
 
@@ -42,7 +42,7 @@ public final class ClientKeyAuthentication extends AbstractAuthenticationToken {
         return client == null ? "" : client.id();
     }
 
-    public ApiClient client() {
+    public ClientPrincipal client() {
         return client;
     }
 

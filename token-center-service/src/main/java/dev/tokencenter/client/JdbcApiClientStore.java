@@ -24,20 +24,20 @@ class JdbcApiClientStore {
         this.jdbc = jdbc;
     }
 
-    Optional<ApiClient> findActive(String clientId) {
-        List<ClientGrants.Grant> grants = new ArrayList<>();
+    Optional<ClientPrincipal> findActive(String clientId) {
+        List<ClientGrant> grants = new ArrayList<>();
         String[] tenantAndHash = new String[2];
         jdbc.query(ACTIVE_CLIENT, rs -> {
             tenantAndHash[0] = rs.getString(1);
             tenantAndHash[1] = rs.getString(2);
             String app = rs.getString(3);
             if (app != null) {
-                grants.add(new ClientGrants.Grant(app, rs.getString(4)));
+                grants.add(new ClientGrant(app, rs.getString(4)));
             }
         }, clientId);
         if (tenantAndHash[0] == null) {
             return Optional.empty();
         }
-        return Optional.of(new ApiClient(clientId, tenantAndHash[0], tenantAndHash[1], new ClientGrants(grants)));
+        return Optional.of(new ClientPrincipal(clientId, tenantAndHash[0], tenantAndHash[1], new ClientGrants(grants)));
     }
 }

@@ -1,6 +1,6 @@
 package dev.tokencenter.compat;
 
-import dev.tokencenter.client.ApiClient;
+import dev.tokencenter.client.ClientPrincipal;
 import dev.tokencenter.client.ApiClientDirectory;
 import dev.tokencenter.client.ClientDirectoryUnavailableException;
 import dev.tokencenter.client.PerClientRateLimiter;
@@ -116,7 +116,7 @@ class WechatCompatHandler {
                 .onErrorResume(ClientDirectoryUnavailableException.class, e -> error(shape, WechatErrors.SYSTEM_BUSY));
     }
 
-    private Mono<ServerResponse> serve(ServerRequest request, Shape shape, ApiClient client, String appid,
+    private Mono<ServerResponse> serve(ServerRequest request, Shape shape, ClientPrincipal client, String appid,
                                        boolean forceRefresh) {
         return credentials.findByAppid(client.tenant(), appid)
                 .map(found -> grantedOne(found, client, shape))
@@ -146,7 +146,7 @@ class WechatCompatHandler {
      * A caller that asks again for the token it already holds has probably been told by WeChat that it no longer
      * works: ask WeChat, and if so report it to the refresh engine (compare-and-refresh) and hand out the new one.
      */
-    private Mono<IssuedToken> checkedIfRepeated(ServerRequest request, ApiClient client, CompatCredential credential,
+    private Mono<IssuedToken> checkedIfRepeated(ServerRequest request, ClientPrincipal client, CompatCredential credential,
                                                 IssuedToken current) {
         if (!repeatedFetches.alreadyHolds(caller(request, client, credential), current.accessToken())) {
             return Mono.just(current);
@@ -157,7 +157,7 @@ class WechatCompatHandler {
                         : Mono.just(current));
     }
 
-    private static Optional<CompatCredential> grantedOne(List<CompatCredential> found, ApiClient client, Shape shape) {
+    private static Optional<CompatCredential> grantedOne(List<CompatCredential> found, ClientPrincipal client, Shape shape) {
         return found.stream()
                 .filter(credential -> credential.wecom() == (shape == Shape.WECOM))
                 .filter(credential -> client.mayRead(credential.key().tenant(), credential.key().app(),
@@ -165,7 +165,7 @@ class WechatCompatHandler {
                 .findFirst();
     }
 
-    private Mono<ServerResponse> success(ServerRequest request, Shape shape, ApiClient client,
+    private Mono<ServerResponse> success(ServerRequest request, Shape shape, ClientPrincipal client,
                                          CompatCredential credential, IssuedToken token) {
         reads.record(client.id(), credential.key());
         repeatedFetches.handed(caller(request, client, credential), token.accessToken());
@@ -178,7 +178,7 @@ class WechatCompatHandler {
                 .bodyValue(body);
     }
 
-    private static RepeatedFetchDetector.Caller caller(ServerRequest request, ApiClient client, CompatCredential credential) {
+    private static RepeatedFetchDetector.Caller caller(ServerRequest request, ClientPrincipal client, CompatCredential credential) {
         String host = request.remoteAddress()
                 .map(address -> address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress())
                 .orElse("");

@@ -1,6 +1,6 @@
 package dev.tokencenter.security;
 
-import dev.tokencenter.client.ApiClient;
+import dev.tokencenter.client.ClientPrincipal;
 import dev.tokencenter.client.BearerKeyConverter;
 import dev.tokencenter.client.ClientKeyAuthentication;
 import dev.tokencenter.client.ClientKeyAuthenticationManager;
@@ -38,7 +38,7 @@ class ClientSecurityConfiguration {
         bearer.setAuthenticationFailureHandler(failureHandler);
         bearer.setAuthenticationSuccessHandler((webFilterExchange, authentication) -> {
             webFilterExchange.getExchange().getAttributes()
-                    .put(ApiClient.EXCHANGE_ATTRIBUTE, ((ClientKeyAuthentication) authentication).client());
+                    .put(ClientPrincipal.EXCHANGE_ATTRIBUTE, ((ClientKeyAuthentication) authentication).client());
             return webFilterExchange.getChain().filter(webFilterExchange.getExchange());
         });
 

@@ -1,6 +1,6 @@
 package dev.tokencenter.token;
 
-import dev.tokencenter.client.ApiClient;
+import dev.tokencenter.client.ClientPrincipal;
 import dev.tokencenter.client.PerClientRateLimiter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,7 +42,7 @@ class TokenHandler {
     }
 
     Mono<ServerResponse> current(ServerRequest request) {
-        ApiClient client = request.exchange().getAttribute(ApiClient.EXCHANGE_ATTRIBUTE);
+        ClientPrincipal client = request.exchange().getAttribute(ClientPrincipal.EXCHANGE_ATTRIBUTE);
         CredentialKey credential = credentialOf(request);
         if (client == null || !client.mayRead(credential.tenant(), credential.app(), credential.env())) {
             return notGranted(credential);
@@ -53,7 +53,7 @@ class TokenHandler {
     }
 
     Mono<ServerResponse> invalidate(ServerRequest request) {
-        ApiClient client = request.exchange().getAttribute(ApiClient.EXCHANGE_ATTRIBUTE);
+        ClientPrincipal client = request.exchange().getAttribute(ClientPrincipal.EXCHANGE_ATTRIBUTE);
         CredentialKey credential = credentialOf(request);
         if (client == null || !client.mayRead(credential.tenant(), credential.app(), credential.env())) {
             return notGranted(credential);
@@ -75,7 +75,7 @@ class TokenHandler {
                         "Invalid request", "The body must be JSON with a non-empty \"access_token\": the token WeChat rejected.")));
     }
 
-    private Mono<ServerResponse> respond(ApiClient client, IssuedToken token) {
+    private Mono<ServerResponse> respond(ClientPrincipal client, IssuedToken token) {
         reads.record(client.id(), token.credential());
         Instant now = clock.instant();
         long maxAge = Math.min(maxCacheAgeSeconds, TokenJson.secondsUntil(token.usableUntil(), now));

@@ -1,0 +1,42 @@
+package dev.tokencenter.registry;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Runs one change in one transaction (entities, audit event and all) and publishes the application events it
+ * collected only after the commit, outside any transaction: listeners use plain {@code @EventListener} (or
+ * {@code @TransactionalEventListener(fallbackExecution = true)}) and see committed data. A rolled-back change
+ * publishes nothing.
+ */
+@Component
+public class TransactionalChanges {
+
+    private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher publisher;
+
+    TransactionalChanges(PlatformTransactionManager transactionManager, ApplicationEventPublisher publisher) {
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.publisher = publisher;
+    }
+
+    public <T> T run(Function<List<Object>, T> change) {
+        List<Object> events = new ArrayList<>();
+        T result = transactions.execute(status -> change.apply(events));
+        events.forEach(publisher::publishEvent);
+        return result;
+    }
+
+    /** A read in one (read-only) transaction. */
+    public <T> T read(java.util.function.Supplier<T> query) {
+        TransactionTemplate readOnly = new TransactionTemplate(transactions.getTransactionManager());
+        readOnly.setReadOnly(true);
+        return readOnly.execute(status -> query.get());
+    }
+}
