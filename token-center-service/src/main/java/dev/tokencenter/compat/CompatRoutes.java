@@ -70,7 +70,7 @@ class CompatRoutes {
                     responses = @ApiResponse(responseCode = "200", description = "token, or WeCom error",
                             content = @Content(mediaType = "application/json", schema = @Schema(
                                     oneOf = {CompatResponses.WecomToken.class, CompatResponses.WechatError.class})))))})
-    RouterFunction<ServerResponse> compatRoutes(WechatCompatHandler handler) {
+    RouterFunction<ServerResponse> wechatCompatibleRoutes(WechatCompatHandler handler) {
         return RouterFunctions.route()
                 .GET("/cgi-bin/token", handler::token)
                 .POST("/cgi-bin/stable_token", handler::stableToken)

@@ -3,6 +3,7 @@ package dev.tokencenter.token;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Writes token responses straight to bytes: the hot path's body has seven fields of known types, so a JSON mapper
@@ -19,7 +20,7 @@ public final class TokenJson {
         json.append("{\"access_token\":");
         string(json, token.accessToken());
         json.append(",\"expires_in\":").append(expiresIn).append(",\"expires_at\":");
-        string(json, DateTimeFormatter.ISO_INSTANT.format(token.expiresAt()));
+        string(json, DateTimeFormatter.ISO_INSTANT.format(token.expiresAt().truncatedTo(ChronoUnit.SECONDS)));
         json.append(",\"appid\":");
         string(json, token.appid());
         json.append(",\"tenant\":");

@@ -97,7 +97,7 @@ class TokenRoutes {
                                     headers = @Header(name = "Retry-After", description = "seconds"),
                                     content = @Content(mediaType = "application/problem+json",
                                             schema = @Schema(implementation = ProblemDetail.class)))}))})
-    RouterFunction<ServerResponse> tokenRoutes(TokenHandler handler) {
+    RouterFunction<ServerResponse> tokenApiRoutes(TokenHandler handler) {
         return RouterFunctions.route()
                 .GET(TOKEN_PATH, handler::current)
                 .POST(INVALIDATE_PATH, handler::invalidate)

@@ -1,0 +1,151 @@
+package dev.tokenbench;
+
+import dev.tokencenter.TokenCenterApplication;
+import dev.tokencenter.client.ApiClientService;
+import dev.tokencenter.client.ClientGrant;
+import dev.tokencenter.embedded.EmbeddedPostgresServer;
+import dev.tokencenter.embedded.EmbeddedRedisServer;
+import dev.tokencenter.registry.AppService;
+import dev.tokencenter.registry.EnvironmentService;
+import dev.tokencenter.registry.EnvironmentSpec;
+import dev.tokencenter.registry.Platform;
+import dev.tokencenter.registry.TenantService;
+import dev.tokencenter.registry.TokenMode;
+import dev.tokencenter.simulator.SimulatorSettings;
+import dev.tokencenter.simulator.WechatSimulator;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Starts embedded PostgreSQL, embedded Redis, the WeChat simulator and the token center on {@code --port}, registers
+ * {@code --credentials} mini program environments (one tenant, apps {@code app-0..n-1}, env {@code prod}) and one
+ * client key granted all of them, fetches every token once, then writes {@code <out>/bench.env} (the key) and
+ * {@code <out>/paths.txt} and runs until killed.
+ */
+public final class BenchLauncher {
+
+    private static final String TENANT = "bench";
+    private static final String ACTOR = "bench";
+
+    public static void main(String[] args) {
+        try {
+            run(options(args));
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(Map<String, String> options) throws Exception {
+        int port = Integer.parseInt(options.getOrDefault("port", "18080"));
+        int credentials = Integer.parseInt(options.getOrDefault("credentials", "100"));
+        Path out = Path.of(options.getOrDefault("out", "bench/target/run"));
+        Files.createDirectories(out);
+
+        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start();
+        EmbeddedRedisServer redis = EmbeddedRedisServer.start();
+        WechatSimulator simulator = WechatSimulator.start(SimulatorSettings.defaults(), 0);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            simulator.close();
+            redis.close();
+            postgres.close();
+        }));
+
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("spring.datasource.url", postgres.jdbcUrl());
+        properties.put("spring.datasource.username", postgres.username());
+        properties.put("spring.datasource.password", postgres.password());
+        properties.put("token-center.redis.address", redis.address());
+        properties.put("token-center.crypto.master-keys", "bench1:" + randomBase64(32));
+        properties.put("token-center.wechat.api-base-url", simulator.baseUrl());
+        properties.put("token-center.wecom.api-base-url", simulator.baseUrl());
+        properties.put("server.port", port);
+        properties.put("server.address", "127.0.0.1");
+        properties.put("logging.level.root", "WARN");
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(TokenCenterApplication.class)
+                .initializers(ctx -> ctx.getEnvironment().getPropertySources()
+                        .addFirst(new MapPropertySource("bench", properties)))
+                .run();
+
+        List<String> paths = new ArrayList<>();
+        context.getBean(TenantService.class).createTenant(ACTOR, TENANT, "Benchmark");
+        for (int i = 0; i < credentials; i++) {
+            String app = "app-" + i;
+            String appid = "wx" + String.format("%016x", 0xbe0c000000000000L + i);
+            String secret = randomHex(16);
+            simulator.registerApp(appid, secret, dev.tokencenter.simulator.Platform.WECHAT);
+            context.getBean(AppService.class).createApp(ACTOR, TENANT, app, "Benchmark app " + i, Platform.WECHAT_MINIPROGRAM);
+            context.getBean(EnvironmentService.class).putEnvironment(ACTOR, TENANT, app, "prod",
+                    EnvironmentSpec.of(appid, secret, true, TokenMode.STABLE, true, null));
+            paths.add("/v1/tokens/" + TENANT + "/" + app + "/prod");
+        }
+        String key = context.getBean(ApiClientService.class)
+                .createClient(ACTOR, TENANT, "benchmark", List.of(new ClientGrant("*", "*"))).key();
+
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        int bodyLength = 0;
+        for (String path : paths) {
+            bodyLength = fetchUntilOk(http, "http://127.0.0.1:" + port + path, key);
+        }
+        Files.writeString(out.resolve("paths.txt"), String.join("\n", paths) + "\n");
+        Files.writeString(out.resolve("bench.env"), "BENCH_KEY=" + key + "\nBENCH_BODY_LENGTH=" + bodyLength + "\n");
+        System.out.println("BENCH READY port=" + port + " credentials=" + credentials + " body=" + bodyLength + " bytes");
+        new CountDownLatch(1).await();
+    }
+
+    private static int fetchUntilOk(HttpClient http, String url, String key) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + key)
+                .timeout(Duration.ofSeconds(10)).build();
+        for (int attempt = 0; ; attempt++) {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                return response.body().length();
+            }
+            if (attempt >= 50) {
+                throw new IllegalStateException("token of " + url + " not served: HTTP " + response.statusCode()
+                        + " " + response.body());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            if (arg.startsWith("--") && arg.contains("=")) {
+                options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            }
+        }
+        return options;
+    }
+
+    private static String randomBase64(int bytes) {
+        byte[] key = new byte[bytes];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] value = new byte[bytes];
+        new SecureRandom().nextBytes(value);
+        return HexFormat.of().formatHex(value);
+    }
+}
