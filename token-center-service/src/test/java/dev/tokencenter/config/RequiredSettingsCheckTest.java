@@ -20,8 +20,7 @@ class RequiredSettingsCheckTest {
                 "token-center.redis.address", "",
                 "token-center.crypto.master-keys", ""));
         assertThatThrownBy(() -> application.run())
-                .hasRootCauseInstanceOf(MissingSettingsException.class)
-                .rootCause()
+                .isInstanceOf(MissingSettingsException.class)
                 .hasMessageContaining("spring.datasource.url (SPRING_DATASOURCE_URL)")
                 .hasMessageContaining("token-center.redis.address (TOKEN_CENTER_REDIS_ADDRESS)")
                 .hasMessageContaining("token-center.crypto.master-keys");
