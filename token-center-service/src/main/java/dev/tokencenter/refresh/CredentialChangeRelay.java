@@ -58,8 +58,8 @@ class CredentialChangeRelay implements DisposableBean {
     private void apply(CredentialChangedEvent event) {
         switch (event.change()) {
             case DELETED -> store.forget(event.environmentId());
-            case DISABLED -> {
-                // the scheduler skips disabled credentials and readers refuse them
+            case CREATED, DISABLED -> {
+                // the scheduler fetches a new credential's first token on its next tick; disabled ones it skips
             }
             default -> catalog.find(event.environmentId()).filter(CatalogEntry::enabled).ifPresent(engine::credentialChanged);
         }

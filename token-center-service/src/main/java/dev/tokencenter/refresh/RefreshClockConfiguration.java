@@ -1,5 +1,6 @@
 package dev.tokencenter.refresh;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -10,6 +11,7 @@ import java.time.Clock;
 class RefreshClockConfiguration {
 
     @Bean
+    @ConditionalOnMissingBean(Clock.class)
     Clock tokenCenterClock() {
         return Clock.systemUTC();
     }

@@ -81,11 +81,12 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
         this.properties = properties;
         this.clock = clock;
         this.instanceId = identity.id();
-        Duration twoCalls = client.deadline().multipliedBy(2);
-        if (properties.lockLease().compareTo(twoCalls) <= 0) {
+        Duration oneCall = client.deadline().plusSeconds(1);
+        if (properties.lockLease().compareTo(oneCall) < 0) {
             throw new IllegalStateException("token-center.refresh.lock-lease (" + properties.lockLease()
-                    + ") must outlast two bounded upstream calls (" + twoCalls + ", from token-center.wechat timeouts "
-                    + wechatApi.connectTimeout() + " + " + wechatApi.responseTimeout() + ")");
+                    + ") must outlast a bounded upstream call plus a second for the writes (" + oneCall
+                    + ", from token-center.wechat timeouts " + wechatApi.connectTimeout() + " + "
+                    + wechatApi.responseTimeout() + ")");
         }
         AtomicInteger threads = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(properties.workerThreads(), properties.workerThreads(), 0, TimeUnit.MILLISECONDS,
@@ -207,7 +208,7 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
         refreshingHere.add(environmentId);
         boolean keepLock = false;
         try {
-            return new Attempt(environmentId, request).run();
+            return new Attempt(environmentId, request, lock).run();
         } catch (Abandoned e) {
             // the upstream call may still be answered: keep the lock until its lease ends, so that no other
             // instance fetches (and, in classic mode, gets superseded) before that answer could land
@@ -217,7 +218,9 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
             refreshingHere.remove(environmentId);
             if (!keepLock) {
                 try {
-                    lock.unlock();
+                    while (lock.isHeldByCurrentThread()) {
+                        lock.unlock();
+                    }
                 } catch (RuntimeException e) {
                     log.warn("lock of environment {} expired before the refresh ended ({})", environmentId, e.getClass().getSimpleName());
                 }
@@ -237,13 +240,15 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
 
         private final long environmentId;
         private final RefreshRequest request;
+        private final RLock lock;
         private CatalogEntry entry;
         private RefreshStatus status;
         private Instant now;
 
-        Attempt(long environmentId, RefreshRequest request) {
+        Attempt(long environmentId, RefreshRequest request, RLock lock) {
             this.environmentId = environmentId;
             this.request = request;
+            this.lock = lock;
         }
 
         RefreshOutcome run() {
@@ -353,7 +358,8 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
             if (entry.mode() == TokenMode.STABLE && !wasForced
                     && (trigger == RefreshTrigger.REPORTED || trigger == RefreshTrigger.FORCED)) {
                 if (quota.allowsForceRefresh(environmentId)
-                        && store.claimWindow("force-refresh", environmentId, properties.forceRefreshMinInterval())) {
+                        && store.claimWindow("force-refresh", environmentId, properties.forceRefreshMinInterval())
+                        && extendLease()) {
                     return call(true);
                 }
                 log.warn("{}: force_refresh refused by its limits ({} per day, one per {})", entry.key(),
@@ -426,6 +432,16 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
                             + limit + " " + entry.mode().endpoint().path() + " calls", null, false);
             RefreshOutcome failed = failed(guard);
             return new RefreshOutcome(RefreshOutcome.Result.REFUSED, failed.status());
+        }
+
+        /** Re-enters the lock, which renews its lease for a second upstream call. */
+        private boolean extendLease() {
+            try {
+                return lock.tryLock(0, properties.lockLease().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
 
         private boolean heldTokenEquals(String candidate) {

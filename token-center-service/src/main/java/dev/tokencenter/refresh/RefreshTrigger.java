@@ -19,8 +19,8 @@ public enum RefreshTrigger {
         return label;
     }
 
-    /** Calls a person asked for are exempt from the quota guard. */
+    /** Only calls an operator asked for explicitly (forced refresh, retry) are exempt from the quota guard. */
     boolean automatic() {
-        return this == SCHEDULED || this == FIRST_USE || this == REPORTED;
+        return this != FORCED && this != RETRY;
     }
 }
