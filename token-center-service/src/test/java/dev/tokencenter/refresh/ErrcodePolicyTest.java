@@ -318,11 +318,43 @@ class ErrcodePolicyTest {
                 .isInstanceOf(TokenUnavailableException.class).hasMessageContaining("disabled"));
         JsonNode refused = postJson(path(cred) + "/refresh", AdminTestSecurity.OPERATOR, HttpStatus.CONFLICT);
         assertThat(refused.path("type").asString()).isEqualTo("https://token-center.dev/problems/credential-disabled");
-        assertThat(simulator.callCount(cred.appid(), CLASSIC)).isEqualTo(1);
+
+        // due, but disabled: the scheduler leaves it alone
+        RefreshStatus held = status(cred);
+        store.writeStatus(cred.environmentId(), new RefreshStatus(RefreshState.OK, held.sequence(), held.appid(),
+                held.expiresAt(), held.obtainedAt(), simulator.clock().now(), held.lastTrigger(), null, null,
+                held.refreshedBy(), 0, held.updatedAt()));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> simulator.callCount(cred.appid(), CLASSIC) == 1);
     }
 
     @Test
     @Order(10)
+    void anAnswerWithTheTokenAlreadyHeldIsNotARefreshAndDoesNotLoop() {
+        Cred stable = newCredential(TokenMode.STABLE, null);
+        Cred wecom = newCredential(TokenMode.WECOM, null);
+        for (Cred cred : List.of(stable, wecom)) {
+            RefreshStatus held = awaitStatus(cred);
+            // as if clocks disagreed: the scheduler believes a new token is due long before upstream has one
+            store.writeStatus(cred.environmentId(), new RefreshStatus(RefreshState.OK, held.sequence(), held.appid(),
+                    held.expiresAt(), held.obtainedAt(), simulator.clock().now(), held.lastTrigger(), null, null,
+                    held.refreshedBy(), 0, held.updatedAt()));
+        }
+        await().atMost(Duration.ofSeconds(3)).until(() -> simulator.callCount(stable.appid(), STABLE) == 2
+                && simulator.callCount(wecom.appid(), WECOM) == 2);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() ->
+                simulator.callCount(stable.appid(), STABLE) == 2 && simulator.callCount(wecom.appid(), WECOM) == 2);
+        for (Cred cred : List.of(stable, wecom)) {
+            RefreshStatus after = status(cred);
+            assertThat(simulator.tokensIssued(cred.appid())).isEqualTo(1);
+            assertThat(after.sequence()).as("the same token is not a new one").isEqualTo(1);
+            assertThat(after.state()).isEqualTo(RefreshState.OK);
+            assertThat(after.nextRefreshAt()).isAfter(simulator.clock().now().plusSeconds(10));
+        }
+    }
+
+    @Test
+    @Order(11)
     void minuteLimitWaitsForTheNextMinute() {
         Cred cred = newCredential(TokenMode.STABLE, appid -> Fault.errcode(STABLE, appid, 45011, 1));
         await().atMost(Duration.ofSeconds(5)).until(() -> state(cred) == RefreshState.RETRYING);
@@ -337,7 +369,7 @@ class ErrcodePolicyTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void dailyQuotaPausesUntilTheNextQuotaDayInChinaStandardTime() {
         Cred cred = newCredential(TokenMode.CLASSIC, appid -> Fault.errcode(CLASSIC, appid, 45009, 1));
         await().atMost(Duration.ofSeconds(5)).until(() -> state(cred) == RefreshState.PAUSED);
@@ -396,6 +428,11 @@ class ErrcodePolicyTest {
         byte[] bytes = new byte[n];
         ThreadLocalRandom.current().nextBytes(bytes);
         return bytes;
+    }
+
+    private static RefreshStatus awaitStatus(Cred cred) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> state(cred) == RefreshState.OK);
+        return status(cred);
     }
 
     private static IssuedToken awaitToken(Cred cred) {
