@@ -88,6 +88,7 @@ create table token_state (
     environment_id      bigint       primary key references environment (id) on delete cascade,
     token_envelope      bytea,
     token_key_id        varchar(32),
+    token_appid         varchar(64),
     sequence            bigint       not null default 0,
     expires_at          timestamptz,
     obtained_at         timestamptz,
@@ -98,6 +99,7 @@ create table token_state (
     last_error_code     integer,
     last_error_message  varchar(500),
     last_error_policy   varchar(32),
+    last_error_ip       varchar(64),
     paused_until        timestamptz,
     refreshed_by        varchar(100),
     updated_at          timestamptz  not null default now()

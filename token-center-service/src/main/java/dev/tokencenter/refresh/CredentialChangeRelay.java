@@ -1,0 +1,83 @@
+package dev.tokencenter.refresh;
+
+import dev.tokencenter.registry.CredentialChangedEvent;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Applies registry changes: the instance where the change was committed reloads its catalog, relays the change on
+ * Redis pub/sub (other instances reload theirs), and resumes a stopped or paused credential (or refetches when its
+ * AppID changed) under the credential's lock. A deleted credential's shared state is dropped.
+ */
+@Component
+class CredentialChangeRelay implements DisposableBean {
+
+    /** What travels on the channel: ids only, never a secret. */
+    record Relayed(long environmentId, CredentialChangedEvent.Change change, String origin) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(CredentialChangeRelay.class);
+
+    private final CredentialCatalog catalog;
+    private final RefreshEngine engine;
+    private final SharedTokenStore store;
+    private final RTopic topic;
+    private final String instanceId;
+    private final int subscription;
+
+    CredentialChangeRelay(CredentialCatalog catalog, RefreshEngine engine, SharedTokenStore store, RedissonClient redisson,
+                          RedisKeys keys, InstanceIdentity identity) {
+        this.catalog = catalog;
+        this.engine = engine;
+        this.store = store;
+        this.topic = redisson.getTopic(keys.credentialChangedChannel(), StringCodec.INSTANCE);
+        this.instanceId = identity.id();
+        this.subscription = topic.addListener(String.class, (channel, message) -> receive(message));
+    }
+
+    @EventListener
+    void on(CredentialChangedEvent event) {
+        engine.execute(() -> {
+            try {
+                catalog.reload();
+                topic.publish(SharedTokenStore.JSON.writeValueAsString(
+                        new Relayed(event.environmentId(), event.change(), instanceId)));
+                apply(event);
+            } catch (RuntimeException e) {
+                log.warn("could not apply the change of {}/{}/{}: {}", event.tenant(), event.app(), event.env(), e.toString());
+            }
+        });
+    }
+
+    private void apply(CredentialChangedEvent event) {
+        switch (event.change()) {
+            case DELETED -> store.forget(event.environmentId());
+            case CREATED, DISABLED -> {
+                // the scheduler fetches a new credential's first token on its next tick; disabled ones it skips
+            }
+            default -> catalog.find(event.environmentId()).filter(CatalogEntry::enabled).ifPresent(engine::credentialChanged);
+        }
+    }
+
+    private void receive(String message) {
+        try {
+            Relayed relayed = SharedTokenStore.JSON.readValue(message, Relayed.class);
+            if (!instanceId.equals(relayed.origin())) {
+                engine.execute(catalog::reload);
+            }
+        } catch (RuntimeException e) {
+            log.warn("ignored an unreadable credential-changed message: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        topic.removeListener(subscription);
+    }
+}

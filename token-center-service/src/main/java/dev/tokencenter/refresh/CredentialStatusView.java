@@ -1,0 +1,27 @@
+package dev.tokencenter.refresh;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One credential's refresh status as the admin API shows it (JSON in snake_case). Never holds a secret or a token.
+ *
+ * @param needsAttention STOPPED or PAUSED: an admin should look (secret, whitelist, quota, ...)
+ * @param quotaUsedToday upstream calls made today (UTC+8 quota day), by endpoint path
+ * @param refreshedBy    the instance that obtained the current token
+ */
+public record CredentialStatusView(String tenant, String app, String env, long environmentId, String appid,
+                                   String platform, TokenMode tokenMode, boolean enabled, RefreshState state,
+                                   boolean needsAttention, Instant expiresAt, Instant obtainedAt, Instant nextRefreshAt,
+                                   String lastTrigger, LastError lastError, Instant pausedUntil,
+                                   Map<String, Long> quotaUsedToday, String refreshedBy) {
+
+    static CredentialStatusView of(CatalogEntry entry, RefreshStatus status, Map<String, Long> quotaUsedToday) {
+        RefreshStatus shown = status == null ? RefreshStatus.none() : status;
+        boolean attention = shown.state() == RefreshState.STOPPED || shown.state() == RefreshState.PAUSED;
+        return new CredentialStatusView(entry.key().tenant(), entry.key().app(), entry.key().env(), entry.environmentId(),
+                entry.appid(), entry.platform(), entry.mode(), entry.enabled(), shown.state(), attention,
+                shown.expiresAt(), shown.obtainedAt(), shown.nextRefreshAt(), shown.lastTrigger(), shown.lastError(),
+                shown.pausedUntil(), quotaUsedToday == null ? Map.of() : quotaUsedToday, shown.refreshedBy());
+    }
+}

@@ -1,0 +1,56 @@
+package dev.tokencenter.refresh;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.util.Optional;
+
+/**
+ * Non-blocking reads of the shared state for the token API's hot path: Redis first, PostgreSQL as the cold fallback
+ * (JDBC on boundedElastic) when Redis has nothing or cannot be reached.
+ */
+@Component
+public class SharedTokens {
+
+    private static final Logger log = LoggerFactory.getLogger(SharedTokens.class);
+
+    private final SharedTokenStore store;
+    private final TokenStateRepository database;
+    private final TokenSealing sealing;
+
+    SharedTokens(SharedTokenStore store, TokenStateRepository database, TokenSealing sealing) {
+        this.store = store;
+        this.database = database;
+        this.sealing = sealing;
+    }
+
+    /** The current token of a credential, decrypted; empty when there is none anywhere. */
+    public Mono<CurrentToken> current(long environmentId) {
+        return store.readTokenAsync(environmentId)
+                .onErrorResume(e -> {
+                    log.warn("Redis unreadable, reading token {} from PostgreSQL: {}", environmentId, e.getClass().getSimpleName());
+                    return Mono.just(Optional.empty());
+                })
+                .flatMap(cached -> cached.isPresent() ? Mono.just(cached.get()) : fromDatabase(environmentId))
+                .map(sealing::open);
+    }
+
+    /** The refresh status of a credential; empty when it never had one. */
+    public Mono<RefreshStatus> status(long environmentId) {
+        return store.statusAsync(environmentId)
+                .onErrorResume(e -> Mono.just(Optional.empty()))
+                .flatMap(cached -> cached.isPresent() ? Mono.just(cached.get())
+                        : Mono.fromCallable(() -> database.read(environmentId).map(TokenStateRepository.Row::status))
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .flatMap(Mono::justOrEmpty));
+    }
+
+    private Mono<StoredToken> fromDatabase(long environmentId) {
+        return Mono.fromCallable(() -> database.read(environmentId).flatMap(TokenStateRepository.Row::token))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(Mono::justOrEmpty);
+    }
+}

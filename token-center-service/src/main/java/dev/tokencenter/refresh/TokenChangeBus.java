@@ -1,0 +1,86 @@
+package dev.tokencenter.refresh;
+
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The "token changed" topic: a new token (sealed) is published on Redis pub/sub so that every instance's near cache
+ * takes it at once; the publishing instance delivers it locally too. Listeners also get "latest sequence" hints from
+ * the scheduler, a safety net for a message lost while Redis was unreachable.
+ */
+@Component
+public class TokenChangeBus {
+
+    /** Receives tokens (decrypted) as they change, on a Redis or refresh worker thread: must not block. */
+    public interface Listener {
+
+        void tokenChanged(CurrentToken token);
+
+        /** The shared state holds {@code sequence} for this credential: reload if yours is older. */
+        void latestSequence(long environmentId, long sequence);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(TokenChangeBus.class);
+
+    private final RTopic topic;
+    private final TokenSealing sealing;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private volatile Integer subscription;
+
+    TokenChangeBus(RedissonClient redisson, RedisKeys keys, TokenSealing sealing) {
+        this.topic = redisson.getTopic(keys.tokenChangedChannel(), StringCodec.INSTANCE);
+        this.sealing = sealing;
+    }
+
+    public void subscribe(Listener listener) {
+        listeners.add(listener);
+        synchronized (this) {
+            if (subscription == null) {
+                subscription = topic.addListener(String.class, (channel, message) -> receive(message));
+            }
+        }
+    }
+
+    void publish(StoredToken token) {
+        deliver(token);
+        topic.publish(SharedTokenStore.JSON.writeValueAsString(token));
+    }
+
+    void hintLatest(long environmentId, long sequence) {
+        for (Listener listener : listeners) {
+            listener.latestSequence(environmentId, sequence);
+        }
+    }
+
+    private void receive(String message) {
+        try {
+            deliver(SharedTokenStore.JSON.readValue(message, StoredToken.class));
+        } catch (RuntimeException e) {
+            log.warn("ignored an unreadable token-changed message: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    private void deliver(StoredToken stored) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        CurrentToken token = sealing.open(stored);
+        for (Listener listener : listeners) {
+            listener.tokenChanged(token);
+        }
+    }
+
+    void close() {
+        Integer id = subscription;
+        if (id != null) {
+            topic.removeListener(id);
+        }
+    }
+}

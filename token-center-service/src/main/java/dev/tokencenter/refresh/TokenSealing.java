@@ -1,0 +1,39 @@
+package dev.tokencenter.refresh;
+
+import dev.tokencenter.crypto.Envelope;
+import dev.tokencenter.crypto.EnvelopeCipher;
+import org.springframework.stereotype.Component;
+
+import java.util.Base64;
+
+/** Seals tokens for Redis, PostgreSQL and pub/sub, bound to their environment ({@code token:<environment_id>}). */
+@Component
+class TokenSealing {
+
+    private final EnvelopeCipher cipher;
+
+    TokenSealing(EnvelopeCipher cipher) {
+        this.cipher = cipher;
+    }
+
+    static String binding(long environmentId) {
+        return "token:" + environmentId;
+    }
+
+    StoredToken seal(CurrentToken token) {
+        Envelope envelope = cipher.seal(token.accessToken(), binding(token.environmentId()));
+        return new StoredToken(token.environmentId(), token.sequence(), token.appid(),
+                Base64.getEncoder().encodeToString(envelope.toBytes()), token.expiresAt(), token.obtainedAt());
+    }
+
+    CurrentToken open(StoredToken stored) {
+        Envelope envelope = Envelope.fromBytes(Base64.getDecoder().decode(stored.envelope()));
+        String value = cipher.open(envelope, binding(stored.environmentId()));
+        return new CurrentToken(stored.environmentId(), stored.sequence(), stored.appid(), value, stored.expiresAt(),
+                stored.obtainedAt());
+    }
+
+    static Envelope envelopeOf(StoredToken stored) {
+        return Envelope.fromBytes(Base64.getDecoder().decode(stored.envelope()));
+    }
+}

@@ -1,0 +1,193 @@
+package dev.tokencenter.token;
+
+import dev.tokencenter.refresh.CatalogEntry;
+import dev.tokencenter.refresh.CredentialCatalog;
+import dev.tokencenter.refresh.CurrentToken;
+import dev.tokencenter.refresh.RefreshEngine;
+import dev.tokencenter.refresh.RefreshOutcome;
+import dev.tokencenter.refresh.RefreshProperties;
+import dev.tokencenter.refresh.RefreshState;
+import dev.tokencenter.refresh.RefreshStatus;
+import dev.tokencenter.refresh.SharedTokens;
+import dev.tokencenter.refresh.TokenChangeBus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The token API's {@link TokenSource}: near cache (kept current by the "token changed" topic) first, then Redis, then
+ * PostgreSQL, never JPA. A cache hit returns at once without blocking; misses go through Redisson's async API or
+ * JDBC on boundedElastic. Never serves a token with less than the minimum lifetime left: a reader that finds none
+ * waits (bounded by {@code read-wait}) for the refresh under way, or for one coalesced first fetch.
+ */
+@Component
+class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
+
+    private static final Logger log = LoggerFactory.getLogger(CachedTokenSource.class);
+
+    private final NearTokenCache near = new NearTokenCache();
+    private final CredentialCatalog catalog;
+    private final SharedTokens shared;
+    private final RefreshEngine engine;
+    private final Duration minimumLifetime;
+    private final Duration readWait;
+    private final Clock clock;
+
+    CachedTokenSource(CredentialCatalog catalog, SharedTokens shared, RefreshEngine engine, TokenChangeBus bus,
+                      RefreshProperties properties, Clock clock) {
+        this.catalog = catalog;
+        this.shared = shared;
+        this.engine = engine;
+        this.minimumLifetime = properties.minimumLifetime();
+        this.readWait = properties.readWait();
+        this.clock = clock;
+        bus.subscribe(this);
+    }
+
+    @Override
+    public Mono<IssuedToken> current(CredentialKey credential) {
+        return entry(credential).flatMap(this::current);
+    }
+
+    @Override
+    public Mono<IssuedToken> reportRejected(CredentialKey credential, String rejectedToken) {
+        return entry(credential).flatMap(entry -> current(entry)
+                .onErrorResume(TokenUnavailableException.class, e -> Mono.empty())
+                .map(IssuedToken::accessToken)
+                .defaultIfEmpty("")
+                .flatMap(currentValue -> {
+                    if (!sameToken(currentValue, rejectedToken)) {
+                        // the reported token is no longer current (or none is): nothing to refresh
+                        return current(entry);
+                    }
+                    return Mono.fromFuture(engine.reportRejected(entry, rejectedToken), true)
+                            .flatMap(outcome -> {
+                                if (outcome.result() == RefreshOutcome.Result.REFRESHED) {
+                                    log.info("{}: token refreshed after a client report", entry.key());
+                                }
+                                return current(entry);
+                            });
+                }));
+    }
+
+    private Mono<CatalogEntry> entry(CredentialKey credential) {
+        return catalog.find(credential).map(Mono::just)
+                .orElseGet(() -> Mono.fromCallable(() -> catalog.reload(credential))
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .flatMap(found -> found.map(Mono::just)
+                                .orElseGet(() -> Mono.error(new CredentialNotFoundException(credential)))))
+                .flatMap(entry -> entry.enabled() ? Mono.just(entry) : Mono.error(
+                        new TokenUnavailableException("credential " + credential + " is disabled", null)));
+    }
+
+    private Mono<IssuedToken> current(CatalogEntry entry) {
+        CurrentToken cached = near.get(entry.environmentId());
+        if (usable(cached, entry)) {
+            return Mono.just(issued(entry, cached));
+        }
+        return shared.current(entry.environmentId())
+                .doOnNext(near::offer)
+                .filter(token -> usable(token, entry))
+                .map(token -> issued(entry, token))
+                .switchIfEmpty(Mono.defer(() -> awaitToken(entry)));
+    }
+
+    /** No usable token anywhere: fail fast for a stopped or paused credential, otherwise wait (bounded). */
+    private Mono<IssuedToken> awaitToken(CatalogEntry entry) {
+        long deadline = System.nanoTime() + readWait.toNanos();
+        return shared.status(entry.environmentId())
+                .defaultIfEmpty(RefreshStatusHolder.NONE)
+                .flatMap(status -> {
+                    Instant now = clock.instant();
+                    if (status != RefreshStatusHolder.NONE && blocked(status, now)) {
+                        return Mono.error(unavailable(entry, status, now));
+                    }
+                    boolean noToken = status == RefreshStatusHolder.NONE || !status.hasToken()
+                            || !entry.appid().equals(status.appid());
+                    if (noToken) {
+                        engine.firstUse(entry);
+                    }
+                    return waitForToken(entry, deadline);
+                });
+    }
+
+    private Mono<IssuedToken> waitForToken(CatalogEntry entry, long deadline) {
+        var next = near.next(entry.environmentId());
+        CurrentToken cached = near.get(entry.environmentId());
+        if (usable(cached, entry)) {
+            return Mono.just(issued(entry, cached));
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            return Mono.error(notYet(entry));
+        }
+        return Mono.fromFuture(next, true)
+                .timeout(Duration.ofNanos(left))
+                .onErrorMap(TimeoutException.class, e -> notYet(entry))
+                .flatMap(token -> usable(token, entry) ? Mono.just(issued(entry, token)) : waitForToken(entry, deadline));
+    }
+
+    private boolean usable(CurrentToken token, CatalogEntry entry) {
+        return token != null && token.appid().equals(entry.appid()) && token.usableAt(clock.instant(), minimumLifetime);
+    }
+
+    private IssuedToken issued(CatalogEntry entry, CurrentToken token) {
+        return new IssuedToken(entry.key(), token.appid(), token.accessToken(), token.expiresAt(),
+                token.expiresAt().minus(minimumLifetime));
+    }
+
+    private static boolean blocked(RefreshStatus status, Instant now) {
+        return status.state() == RefreshState.STOPPED
+                || status.state() == RefreshState.PAUSED && status.pausedUntil() != null && status.pausedUntil().isAfter(now);
+    }
+
+    private static TokenUnavailableException unavailable(CatalogEntry entry, RefreshStatus status, Instant now) {
+        String cause = status.lastError() == null ? "" : " after errcode " + status.lastError().errcode()
+                + " (" + status.lastError().policy() + ")";
+        if (status.state() == RefreshState.PAUSED) {
+            return new TokenUnavailableException("credential " + entry.key() + " is paused until the next quota day" + cause,
+                    Duration.between(now, status.pausedUntil()));
+        }
+        return new TokenUnavailableException("credential " + entry.key() + " is stopped" + cause
+                + " and has no usable token; an admin must fix it", null);
+    }
+
+    private TokenUnavailableException notYet(CatalogEntry entry) {
+        return new TokenUnavailableException("no token with the minimum lifetime is available yet for " + entry.key(),
+                Duration.ofSeconds(1));
+    }
+
+    private static boolean sameToken(String a, String b) {
+        return a != null && b != null && !a.isEmpty()
+                && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void tokenChanged(CurrentToken token) {
+        near.offer(token);
+    }
+
+    @Override
+    public void latestSequence(long environmentId, long sequence) {
+        CurrentToken cached = near.get(environmentId);
+        if (cached != null && cached.sequence() < sequence) {
+            shared.current(environmentId).subscribe(near::offer,
+                    e -> log.debug("near cache resync of {} failed: {}", environmentId, e.getClass().getSimpleName()));
+        }
+    }
+
+    /** Marker for "no status anywhere" in reactive chains that cannot carry null. */
+    private static final class RefreshStatusHolder {
+        static final RefreshStatus NONE = new RefreshStatus(RefreshState.NO_TOKEN, 0, null, null, null, null, null, null,
+                null, null, 0, null);
+    }
+}

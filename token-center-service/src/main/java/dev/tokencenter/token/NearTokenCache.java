@@ -1,0 +1,44 @@
+package dev.tokencenter.token;
+
+import dev.tokencenter.refresh.CurrentToken;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This instance's decrypted tokens by environment id. A token only ever replaces one with a lower sequence, so a
+ * late or repeated "token changed" message cannot bring an older token back. Readers that found no usable token
+ * wait on {@link #next(long)}, completed by the next newer token.
+ */
+final class NearTokenCache {
+
+    private final ConcurrentHashMap<Long, CurrentToken> tokens = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, CompletableFuture<CurrentToken>> waiters = new ConcurrentHashMap<>();
+
+    CurrentToken get(long environmentId) {
+        return tokens.get(environmentId);
+    }
+
+    /** Keeps the token if it is newer than the cached one; returns whether it did. */
+    boolean offer(CurrentToken token) {
+        CurrentToken kept = tokens.merge(token.environmentId(), token,
+                (cached, offered) -> offered.sequence() > cached.sequence() ? offered : cached);
+        if (kept != token) {
+            return false;
+        }
+        CompletableFuture<CurrentToken> waiting = waiters.remove(token.environmentId());
+        if (waiting != null) {
+            waiting.complete(token);
+        }
+        return true;
+    }
+
+    /** Completes with the next token this cache takes for the credential (shared by all waiters). */
+    CompletableFuture<CurrentToken> next(long environmentId) {
+        return waiters.computeIfAbsent(environmentId, id -> new CompletableFuture<>());
+    }
+
+    void evict(long environmentId) {
+        tokens.remove(environmentId);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.tokencenter.wechat;
+
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutException;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Calls WeChat's and WeCom's token endpoints over Reactor Netty with bounded connect and response timeouts, plus a
+ * hard deadline over the whole exchange. Never logs: the GET calls carry the secret in the query string, so neither
+ * URLs nor causes are copied into the exceptions it raises.
+ */
+public class WechatTokenClient implements AutoCloseable {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private final WebClient wechat;
+    private final WebClient wecom;
+    private final Duration deadline;
+    private final ConnectionProvider connections;
+
+    public WechatTokenClient(WechatApiProperties wechatApi, WecomApiProperties wecomApi) {
+        this.connections = ConnectionProvider.builder("wechat-token")
+                .maxConnections(64)
+                .pendingAcquireTimeout(wechatApi.connectTimeout().plus(wechatApi.responseTimeout()))
+                .maxIdleTime(Duration.ofSeconds(30))
+                .build();
+        HttpClient http = HttpClient.create(connections)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) wechatApi.connectTimeout().toMillis())
+                .responseTimeout(wechatApi.responseTimeout());
+        ReactorClientHttpConnector connector = new ReactorClientHttpConnector(http);
+        this.wechat = webClient(connector, wechatApi.apiBaseUrl());
+        this.wecom = webClient(connector, wecomApi.apiBaseUrl());
+        this.deadline = wechatApi.connectTimeout().plus(wechatApi.responseTimeout()).plusMillis(500);
+    }
+
+    private static WebClient webClient(ReactorClientHttpConnector connector, URI baseUrl) {
+        return WebClient.builder().clientConnector(connector).baseUrl(baseUrl.toString()).build();
+    }
+
+    /** The longest one call can take before it fails with {@link UpstreamTimeoutException}. */
+    public Duration deadline() {
+        return deadline;
+    }
+
+    /** One token call: a token, or an {@link UpstreamCallException} describing why not. */
+    public Mono<UpstreamToken> fetch(UpstreamTokenRequest request) {
+        TokenEndpoint endpoint = request.endpoint();
+        WebClient.RequestHeadersSpec<?> call = switch (endpoint) {
+            case CLASSIC -> wechat.get().uri(uri -> uri.path(endpoint.path())
+                    .queryParam("grant_type", "client_credential")
+                    .queryParam("appid", "{appid}")
+                    .queryParam("secret", "{secret}")
+                    .build(Map.of("appid", request.appid(), "secret", request.secret())));
+            case STABLE -> wechat.post().uri(endpoint.path())
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(stableBody(request));
+            case WECOM -> wecom.get().uri(uri -> uri.path(endpoint.path())
+                    .queryParam("corpid", "{corpid}")
+                    .queryParam("corpsecret", "{corpsecret}")
+                    .build(Map.of("corpid", request.appid(), "corpsecret", request.secret())));
+        };
+        return call.accept(MediaType.APPLICATION_JSON)
+                .exchangeToMono(response -> interpret(endpoint, response))
+                .timeout(deadline)
+                .onErrorMap(error -> !(error instanceof UpstreamCallException), error -> translate(endpoint, error));
+    }
+
+    private static String stableBody(UpstreamTokenRequest request) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("grant_type", "client_credential");
+        body.put("appid", request.appid());
+        body.put("secret", request.secret());
+        body.put("force_refresh", request.forceRefresh());
+        return JSON.writeValueAsString(body);
+    }
+
+    private static Mono<UpstreamToken> interpret(TokenEndpoint endpoint, ClientResponse response) {
+        int status = response.statusCode().value();
+        if (status >= 400) {
+            return response.releaseBody().then(Mono.error(new UpstreamHttpException(endpoint, status)));
+        }
+        return response.bodyToMono(String.class).defaultIfEmpty("").map(body -> parse(endpoint, body));
+    }
+
+    static UpstreamToken parse(TokenEndpoint endpoint, String body) {
+        JsonNode json;
+        try {
+            json = JSON.readTree(body);
+        } catch (JacksonException e) {
+            throw new UpstreamTransportException(endpoint, "the answer is not JSON");
+        }
+        if (json == null || !json.isObject()) {
+            throw new UpstreamTransportException(endpoint, "the answer is not a JSON object");
+        }
+        int errcode = json.path("errcode").asInt(0);
+        if (errcode != 0) {
+            throw new WechatErrorException(endpoint, errcode, json.path("errmsg").asString(""));
+        }
+        String token = json.path("access_token").asString("");
+        long expiresIn = json.path("expires_in").asLong(0);
+        if (token.isEmpty() || expiresIn <= 0) {
+            throw new UpstreamTransportException(endpoint, "the answer holds no access_token/expires_in");
+        }
+        return new UpstreamToken(token, Duration.ofSeconds(expiresIn));
+    }
+
+    private static UpstreamCallException translate(TokenEndpoint endpoint, Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TimeoutException || cause instanceof ReadTimeoutException) {
+                return new UpstreamTimeoutException(endpoint, "no answer in time");
+            }
+            if (cause instanceof ConnectTimeoutException) {
+                return new UpstreamTimeoutException(endpoint, "could not connect in time");
+            }
+            if (cause instanceof UpstreamCallException upstream) {
+                return upstream;
+            }
+        }
+        Throwable root = error;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        // the class name only: messages of transport errors may carry the request URL, and with it the secret
+        return new UpstreamTransportException(endpoint, root.getClass().getSimpleName());
+    }
+
+    @Override
+    public void close() {
+        connections.dispose();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.tokencenter.refresh;
+
+import dev.tokencenter.crypto.Envelope;
+import dev.tokencenter.crypto.EnvelopeCipher;
+import dev.tokencenter.registry.CredentialChangedEvent;
+import dev.tokencenter.token.CredentialKey;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Inserts registry rows the way the registry would (secret sealed with the context's EnvelopeCipher, binding
+ * {@code credential:<environment_id>:secret}), then publishes the registry's after-commit event.
+ */
+final class RegistryRows {
+
+    private final ApplicationContext context;
+    private final JdbcTemplate jdbc;
+    private final EnvelopeCipher cipher;
+
+    RegistryRows(ApplicationContext context) {
+        this.context = context;
+        this.jdbc = context.getBean(JdbcTemplate.class);
+        this.cipher = context.getBean(EnvelopeCipher.class);
+    }
+
+    /** platform: WECHAT_MINIPROGRAM / WECHAT_OFFICIAL_ACCOUNT / WECOM; mode: STABLE / CLASSIC. */
+    long create(CredentialKey key, String platform, String mode, String appid, String secret) {
+        return create(key, platform, mode, appid, secret, true);
+    }
+
+    long create(CredentialKey key, String platform, String mode, String appid, String secret, boolean enabled) {
+        jdbc.update("insert into tenant (id, name) values (?, ?) on conflict do nothing", key.tenant(), key.tenant());
+        jdbc.update("insert into app (tenant_id, slug, name, platform) values (?, ?, ?, ?) on conflict do nothing",
+                key.tenant(), key.app(), key.app(), platform);
+        Long appId = jdbc.queryForObject("select id from app where tenant_id = ? and slug = ?", Long.class,
+                key.tenant(), key.app());
+        Long environmentId = jdbc.queryForObject(
+                "insert into environment (app_id, name, token_mode, enabled) values (?, ?, ?, ?) returning id", Long.class,
+                appId, key.env(), mode, enabled);
+        Envelope sealed = cipher.seal(secret, "credential:" + environmentId + ":secret");
+        jdbc.update("insert into credential (environment_id, appid, secret_envelope, secret_key_id, secret_hint) values (?, ?, ?, ?, ?)",
+                environmentId, appid, sealed.toBytes(), sealed.keyId(), secret.substring(0, Math.min(4, secret.length())));
+        publish(environmentId, key, CredentialChangedEvent.Change.CREATED);
+        return environmentId;
+    }
+
+    void rotateSecret(long environmentId, CredentialKey key, String secret) {
+        Envelope sealed = cipher.seal(secret, "credential:" + environmentId + ":secret");
+        jdbc.update("update credential set secret_envelope = ?, secret_key_id = ?, version = version + 1, rotated_at = now() where environment_id = ?",
+                sealed.toBytes(), sealed.keyId(), environmentId);
+        publish(environmentId, key, CredentialChangedEvent.Change.SECRET_ROTATED);
+    }
+
+    void setEnabled(long environmentId, CredentialKey key, boolean enabled) {
+        jdbc.update("update environment set enabled = ?, updated_at = now() where id = ?", enabled, environmentId);
+        publish(environmentId, key, enabled ? CredentialChangedEvent.Change.ENABLED : CredentialChangedEvent.Change.DISABLED);
+    }
+
+    private void publish(long environmentId, CredentialKey key, CredentialChangedEvent.Change change) {
+        context.publishEvent(new CredentialChangedEvent(environmentId, key.tenant(), key.app(), key.env(), change));
+    }
+}
