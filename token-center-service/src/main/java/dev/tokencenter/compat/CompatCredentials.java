@@ -7,6 +7,6 @@ import java.util.List;
 /** Finds the credentials of a tenant by AppID (WeCom: corp id). Never blocks the calling thread. */
 public interface CompatCredentials {
 
-    /** Every credential of the tenant with this AppID, production environments first; empty list when none. */
+    /** Every credential of the tenant with this AppID, enabled ones first; empty list when none. */
     Mono<List<CompatCredential>> findByAppid(String tenant, String appid);
 }

@@ -26,9 +26,15 @@ final class ProblemResponses {
                 .bodyValue(Problems.of(status, slug, title, detail));
     }
 
+    /** When no time is known (a stopped credential waits for an admin), clients are asked to come back in a minute. */
+    static final long UNKNOWN_RETRY_AFTER_SECONDS = 60;
+
     /** Whole seconds, rounded up, at least 1 (a Retry-After of 0 invites a busy loop). */
     static long retryAfterSeconds(Duration retryAfter) {
-        if (retryAfter == null || retryAfter.isNegative() || retryAfter.isZero()) {
+        if (retryAfter == null) {
+            return UNKNOWN_RETRY_AFTER_SECONDS;
+        }
+        if (retryAfter.isNegative() || retryAfter.isZero()) {
             return 1;
         }
         long seconds = retryAfter.getSeconds() + (retryAfter.getNano() > 0 ? 1 : 0);
