@@ -78,7 +78,8 @@ class AdminSecurityConfiguration {
                 .csrf(csrf -> csrf
                         .csrfTokenRepository(csrfTokens)
                         .csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
-                        .requireCsrfProtectionMatcher(new CsrfRequiredMatcher()))
+                        .requireCsrfProtectionMatcher(new CsrfRequiredMatcher(LOGIN, LOGOUT))
+                        .accessDeniedHandler(accessDenied(problems)))
                 .addFilterAfter(new CsrfCookieWebFilter(), SecurityWebFiltersOrder.CSRF)
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint(unauthenticated)

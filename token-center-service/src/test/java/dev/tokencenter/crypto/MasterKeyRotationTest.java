@@ -174,6 +174,7 @@ class MasterKeyRotationTest {
         properties.put("token-center.crypto.master-keys", masterKeys);
         properties.put("token-center.crypto.rewrap.enabled", backgroundRewrap);
         properties.put("token-center.crypto.rewrap.initial-delay", "0s");
+        properties.put("token-center.crypto.rewrap.batch-size", 2);
         properties.put("token-center.admin.bootstrap-username", ADMIN);
         properties.put("token-center.admin.bootstrap-password", ADMIN_PASSWORD);
         properties.put("server.port", 0);
