@@ -8,6 +8,8 @@ import dev.tokencenter.web.NotFoundException;
 import dev.tokencenter.web.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -22,8 +24,10 @@ import java.util.List;
 
 /**
  * Problem details for the admin API. Details are written here, never copied from parser or database messages,
- * which could quote submitted values.
+ * which could quote submitted values. Ordered first so that it, not the generic problem-details handler, answers for
+ * the admin controllers.
  */
+@Order(Ordered.HIGHEST_PRECEDENCE)
 @RestControllerAdvice(basePackageClasses = AdminApiExceptionHandler.class)
 class AdminApiExceptionHandler {
 

@@ -13,10 +13,11 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Moves every sealed row (credential secrets, stored tokens) to the active master key: reads a small batch of rows
- * sealed with another key, re-wraps each data key (the value's ciphertext is unchanged) and writes it back only if
- * the row still holds what was read. No lock on the tables, so serving and refreshing go on meanwhile; a row a
- * refresh rewrote in between is already sealed with the active key. Rows that cannot be opened are reported by name
- * and left as they are. Safe to run on several instances at once. Blocking (JDBC).
+ * sealed with another key, authenticates each value (so a tampered row is reported now), re-wraps its data key (the
+ * value's ciphertext is unchanged) and writes it back only if the row still holds what was read. No lock on the
+ * tables, so serving and refreshing go on meanwhile; a row a refresh rewrote in between is already sealed with the
+ * active key. Rows that cannot be opened are reported by name and left as they are. Safe to run on several instances
+ * at once. Blocking (JDBC).
  */
 @Service
 public class MasterKeyRewrap {
@@ -73,7 +74,9 @@ public class MasterKeyRewrap {
             for (SealedRows.Row row : batch) {
                 String binding = rows.binding(row.environmentId());
                 try {
-                    Envelope rewrapped = cipher.rewrap(Envelope.fromBytes(row.envelope()), binding);
+                    Envelope envelope = Envelope.fromBytes(row.envelope());
+                    cipher.open(envelope, binding); // authenticates the value too, so a tampered row is reported now
+                    Envelope rewrapped = cipher.rewrap(envelope, binding);
                     if (rows.replace(jdbc, row, rewrapped)) {
                         moved++;
                     }

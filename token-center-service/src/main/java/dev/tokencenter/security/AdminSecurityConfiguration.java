@@ -20,6 +20,7 @@ import org.springframework.security.web.server.authentication.ServerAuthenticati
 import org.springframework.security.web.server.authentication.ServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.ServerLogoutSuccessHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.CsrfException;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
@@ -63,6 +64,7 @@ class AdminSecurityConfiguration {
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .httpBasic(basic -> basic
                         .authenticationManager(authenticationManager)
+                        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                         .authenticationEntryPoint(unauthenticated))
                 .formLogin(form -> form
                         .loginPage(LOGIN)
@@ -76,7 +78,8 @@ class AdminSecurityConfiguration {
                 .csrf(csrf -> csrf
                         .csrfTokenRepository(csrfTokens)
                         .csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
-                        .requireCsrfProtectionMatcher(new CsrfRequiredMatcher()))
+                        .requireCsrfProtectionMatcher(new CsrfRequiredMatcher(LOGIN, LOGOUT))
+                        .accessDeniedHandler(accessDenied(problems)))
                 .addFilterAfter(new CsrfCookieWebFilter(), SecurityWebFiltersOrder.CSRF)
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint(unauthenticated)
