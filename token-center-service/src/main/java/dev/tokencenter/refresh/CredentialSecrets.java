@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Opens a credential's secret for one upstream call, straight from the registry row (so a rotation applies at once). */
-@Component
+@Component("refreshCredentialSecrets")
 class CredentialSecrets {
 
     /** The AppID and plaintext secret of one credential; {@link #toString()} never shows the secret. */
