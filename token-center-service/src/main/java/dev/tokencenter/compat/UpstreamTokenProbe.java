@@ -15,13 +15,14 @@ import tools.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Asks WeChat (or WeCom) whether a token still works, with a cheap call that uses it: {@code openapi/quota/get}
  * on WeChat, {@code get_api_domain_ip} on WeCom. Used before a suspected failure (see {@link RepeatedFetchDetector})
- * is reported to the refresh engine, so a false suspicion costs one probe instead of a refresh. Probes of one token
- * are shared for a few seconds (many callers notice a dead token at once). Any answer other than a token error, and
- * any failure to get an answer, counts as "not rejected".
+ * is reported to the refresh engine, so a false suspicion costs one probe instead of a refresh. Concurrent probes of
+ * one token share one call, and a rejection is remembered for a few seconds (many callers notice a dead token at
+ * once). Any answer other than a token error, and any failure to get an answer, counts as "not rejected".
  */
 @Component
 class UpstreamTokenProbe {
@@ -45,8 +46,15 @@ class UpstreamTokenProbe {
 
     /** Whether the platform rejects the token as invalid or expired. */
     Mono<Boolean> rejected(CompatCredential credential, String token) {
-        return Mono.fromFuture(recent.get(credential.key() + "|" + token,
-                (key, executor) -> probe(credential.wecom(), token).toFuture()), true);
+        String key = credential.key() + "|" + token;
+        CompletableFuture<Boolean> answer = recent.get(key, (k, executor) -> probe(credential.wecom(), token).toFuture());
+        // only a rejection is worth remembering: a token that works now may be killed a second later
+        answer.thenAccept(rejected -> {
+            if (!rejected) {
+                recent.synchronous().invalidate(key);
+            }
+        });
+        return Mono.fromFuture(answer, true);
     }
 
     private Mono<Boolean> probe(boolean wecomPlatform, String token) {
