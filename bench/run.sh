@@ -2,8 +2,9 @@
 # Token API benchmark: builds the bench launcher, starts the token center (embedded PostgreSQL, embedded Redis,
 # WeChat simulator) with N credentials and a client key, and a bare WebFlux baseline on another port, then drives
 # both with wrk (keep-alive connections, loopback only) and prints requests/s, p50, p99 and the ratios.
-# Settings (environment): CREDENTIALS=100 CONNECTIONS=64 THREADS=2 DURATION=20s WARMUP=10s ROUNDS=1
+# Settings (environment): CREDENTIALS=100 CONNECTIONS=64 THREADS=2 DURATION=20s WARMUP=30s ROUNDS=1
 #                         TOKEN_PORT=18080 BASE_PORT=18081 JAVA_OPTS="-Xms1g -Xmx1g" SKIP_BUILD=0
+#                         SERVICE_ARGS="--token-center.some.setting=value ..." (passed to the token center)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ CREDENTIALS=${CREDENTIALS:-100}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 DURATION=${DURATION:-20s}
-WARMUP=${WARMUP:-10s}
+WARMUP=${WARMUP:-30s}
 ROUNDS=${ROUNDS:-1}
 TOKEN_PORT=${TOKEN_PORT:-18080}
 BASE_PORT=${BASE_PORT:-18081}
@@ -41,7 +42,7 @@ trap cleanup EXIT
 
 echo "starting the token center with $CREDENTIALS credentials on 127.0.0.1:$TOKEN_PORT"
 # shellcheck disable=SC2086
-java $JAVA_OPTS -jar "$JAR" --port="$TOKEN_PORT" --credentials="$CREDENTIALS" --out="$RUN_DIR" \
+java $JAVA_OPTS -jar "$JAR" --port="$TOKEN_PORT" --credentials="$CREDENTIALS" --out="$RUN_DIR" ${SERVICE_ARGS:-} \
   >"$RUN_DIR/service.log" 2>&1 &
 PIDS+=($!)
 echo "starting the bare WebFlux baseline on 127.0.0.1:$BASE_PORT"

@@ -80,6 +80,11 @@ public final class BenchLauncher {
         properties.put("server.port", port);
         properties.put("server.address", "127.0.0.1");
         properties.put("logging.level.root", "WARN");
+        options.forEach((name, value) -> {
+            if (name.startsWith("token-center.") || name.startsWith("spring.") || name.startsWith("management.")) {
+                properties.put(name, value);
+            }
+        });
         ConfigurableApplicationContext context = new SpringApplicationBuilder(TokenCenterApplication.class)
                 .initializers(ctx -> ctx.getEnvironment().getPropertySources()
                         .addFirst(new MapPropertySource("bench", properties)))
