@@ -72,11 +72,15 @@ curl -s -D - -H "Authorization: Bearer $BENCH_KEY" "http://127.0.0.1:$TOKEN_PORT
 echo "sample baseline response:"
 curl -s "http://127.0.0.1:$BASE_PORT$(head -1 "$BENCH_PATHS")"; echo
 
-drive() { # name url prefix -> RESULT line
-  local name=$1 url=$2 prefix=$3
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+drive() { # name url prefix server-pid -> RESULT line with the server's CPU time per request
+  local name=$1 url=$2 prefix=$3 pid=$4 before after result
   BENCH_PREFIX=$prefix wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/tokens.lua "$url" >/dev/null
-  BENCH_PREFIX=$prefix wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s bench/tokens.lua "$url" \
-    | grep '^RESULT' | sed "s/^RESULT/$name/"
+  before=$(cpu_ticks "$pid")
+  result=$(BENCH_PREFIX=$prefix wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s bench/tokens.lua "$url" \
+    | grep '^RESULT' | sed "s/^RESULT/$name/")
+  after=$(cpu_ticks "$pid")
+  echo "$result cpu_ticks=$((after - before))"
 }
 field() { echo "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }
 rps() { awk -v r="$(field "$1" requests)" -v d="$(field "$1" duration_us)" 'BEGIN { printf "%.0f", r / (d / 1e6) }'; }
@@ -87,15 +91,17 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(java -version 2>&1 | head -1)"
 echo "wrk: $THREADS threads, $CONNECTIONS connections, $WARMUP warm-up + $DURATION measured per run, $CREDENTIALS credentials"
 for round in $(seq 1 "$ROUNDS"); do
-  base=$(drive baseline "http://127.0.0.1:$BASE_PORT" "")
-  annotated=$(drive baseline-annotated "http://127.0.0.1:$BASE_PORT" "/annotated")
-  token=$(drive token-api "http://127.0.0.1:$TOKEN_PORT" "")
+  base=$(drive baseline "http://127.0.0.1:$BASE_PORT" "" "${PIDS[1]}")
+  annotated=$(drive baseline-annotated "http://127.0.0.1:$BASE_PORT" "/annotated" "${PIDS[1]}")
+  token=$(drive token-api "http://127.0.0.1:$TOKEN_PORT" "" "${PIDS[0]}")
   echo
   echo "round $round"
-  printf "%-20s %12s %10s %10s %10s %8s\n" endpoint "requests/s" "p50 ms" "p90 ms" "p99 ms" "non-2xx"
+  printf "%-20s %12s %10s %10s %10s %8s %16s\n" endpoint "requests/s" "p50 ms" "p90 ms" "p99 ms" "non-2xx" "server CPU us/req"
   for line in "$base" "$annotated" "$token"; do
-    printf "%-20s %12s %10s %10s %10s %8s\n" "$(echo "$line" | cut -d' ' -f1)" "$(rps "$line")" \
-      "$(ms "$line" p50_us)" "$(ms "$line" p90_us)" "$(ms "$line" p99_us)" "$(field "$line" non2xx)"
+    printf "%-20s %12s %10s %10s %10s %8s %16s\n" "$(echo "$line" | cut -d' ' -f1)" "$(rps "$line")" \
+      "$(ms "$line" p50_us)" "$(ms "$line" p90_us)" "$(ms "$line" p99_us)" "$(field "$line" non2xx)" \
+      "$(awk -v t="$(field "$line" cpu_ticks)" -v r="$(field "$line" requests)" -v hz="$(getconf CLK_TCK)" \
+         'BEGIN { printf "%.1f", t / hz * 1e6 / r }')"
   done
   awk -v t="$(rps "$token")" -v b="$(rps "$base")" -v tp="$(field "$token" p99_us)" -v bp="$(field "$base" p99_us)" \
     -v t5="$(field "$token" p50_us)" -v b5="$(field "$base" p50_us)" 'BEGIN {

@@ -118,18 +118,21 @@ public final class BenchLauncher {
 
     private static int fetchUntilOk(HttpClient http, String url, String key) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + key)
-                .timeout(Duration.ofSeconds(10)).build();
-        for (int attempt = 0; ; attempt++) {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 200) {
-                return response.body().length();
-            }
-            if (attempt >= 50) {
-                throw new IllegalStateException("token of " + url + " not served: HTTP " + response.statusCode()
-                        + " " + response.body());
+                .timeout(Duration.ofSeconds(30)).build();
+        String last = "";
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return response.body().length();
+                }
+                last = "HTTP " + response.statusCode() + " " + response.body();
+            } catch (java.net.http.HttpTimeoutException e) {
+                last = "timed out";
             }
             Thread.sleep(200);
         }
+        throw new IllegalStateException("token of " + url + " not served: " + last);
     }
 
     static Map<String, String> options(String[] args) {
