@@ -9,6 +9,7 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 import java.sql.SQLException;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +23,7 @@ class AdminApiExceptionHandlerTest {
         var noTransaction = handler.databaseUnavailable(new CannotCreateTransactionException("no connection"));
         var noConnection = handler.databaseUnavailable(new CannotGetJdbcConnectionException("down", new SQLException("refused")));
 
-        for (var response : java.util.List.of(noTransaction, noConnection)) {
+        for (var response : List.of(noTransaction, noConnection)) {
             assertThat(response.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
             assertThat(response.getHeaders().getFirst("Retry-After")).isEqualTo("5");
             assertThat(response.getBody().getType().toString()).isEqualTo("https://token-center.dev/problems/database-unavailable");

@@ -19,6 +19,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 
+import java.util.List;
 import java.util.Map;
 
 import static dev.tokencenter.admin.AdminApiTestSupport.slug;
@@ -68,7 +69,7 @@ class AdminSessionAndCsrfTest {
         http.get().uri("/admin/api/me").cookie("SESSION", session.id()).exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$.username").isEqualTo(operator.username())
-                .jsonPath("$.roles").isEqualTo(java.util.List.of("OPERATOR", "VIEWER"));
+                .jsonPath("$.roles").isEqualTo(List.of("OPERATOR", "VIEWER"));
 
         String withoutToken = slug("csrf");
         http.post().uri("/admin/api/tenants").cookie("SESSION", session.id()).contentType(MediaType.APPLICATION_JSON)
@@ -124,6 +125,21 @@ class AdminSessionAndCsrfTest {
                 .header("X-XSRF-TOKEN", session.csrf()).exchange()
                 .expectStatus().isNoContent();
         http.get().uri("/admin/api/me").cookie("SESSION", session.id()).exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void loginIssuesANewSessionId() {
+        Session first = login(operator);
+        String csrf = csrfToken();
+        var second = http.post().uri("/admin/login").cookie("SESSION", first.id()).cookie("XSRF-TOKEN", csrf)
+                .header("X-XSRF-TOKEN", csrf).contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body(BodyInserters.fromFormData(form(operator.username(), operator.password()))).exchange()
+                .expectStatus().isOk().returnResult(String.class);
+        ResponseCookie renewed = second.getResponseCookies().getFirst("SESSION");
+        assertThat(renewed).isNotNull();
+        assertThat(renewed.getValue()).isNotEqualTo(first.id());
+        http.get().uri("/admin/api/me").cookie("SESSION", first.id()).exchange().expectStatus().isUnauthorized();
+        http.get().uri("/admin/api/me").cookie("SESSION", renewed.getValue()).exchange().expectStatus().isOk();
     }
 
     @Test
