@@ -10,10 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -53,6 +56,16 @@ class AdminApiExceptionHandler {
         log.info("Admin change refused by a database constraint: {}", e.getClass().getSimpleName());
         return respond(Problems.of(HttpStatus.CONFLICT, "conflict", "Conflict",
                 "The change conflicts with existing data or a concurrent change; nothing was written."));
+    }
+
+    /** PostgreSQL unreachable or overloaded: fail fast, the client may retry (reads of tokens are not affected). */
+    @ExceptionHandler({CannotCreateTransactionException.class, DataAccessResourceFailureException.class,
+            TransientDataAccessException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
+        log.warn("Admin request failed, database unavailable: {}", e.getClass().getSimpleName());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
+                        "The registry database cannot be reached; nothing was changed. Try again shortly."));
     }
 
     @ExceptionHandler(SealedValueException.class)

@@ -3,6 +3,7 @@ package dev.tokencenter.admin;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,7 +17,7 @@ public enum AdminRole {
 
     /** ROLE_ authorities for this role and every role it includes. */
     public List<GrantedAuthority> authorities() {
-        return java.util.Arrays.stream(values())
+        return Arrays.stream(values())
                 .filter(role -> role.ordinal() <= ordinal())
                 .<GrantedAuthority>map(role -> new SimpleGrantedAuthority("ROLE_" + role.name()))
                 .toList();

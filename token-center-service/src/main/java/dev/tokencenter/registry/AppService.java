@@ -90,7 +90,7 @@ public class AppService {
             for (AppEnvironment env : envs) {
                 credentials.deleteById(env.id());
                 environments.delete(env);
-                events.add(new dev.tokencenter.registry.CredentialChangedEvent(env.id(), tenant, app, env.name(),
+                events.add(new CredentialChangedEvent(env.id(), tenant, app, env.name(),
                         CredentialChangedEvent.Change.DELETED));
             }
             environments.flush();

@@ -2,10 +2,11 @@ package dev.tokencenter.registry;
 
 import dev.tokencenter.crypto.Envelope;
 import dev.tokencenter.crypto.EnvelopeCipher;
+import dev.tokencenter.crypto.SealedValueException;
 import org.springframework.stereotype.Component;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 
 /** Seals and opens credential secrets, bound to their row ({@code credential:<environment_id>:secret}). */
 @Component
@@ -26,14 +27,14 @@ class SecretSealer {
         return new SealedSecret(envelope.toBytes(), envelope.keyId(), CredentialRules.hint(secret));
     }
 
-    /** Opens the stored envelope; throws {@link dev.tokencenter.crypto.SealedValueException} naming the row. */
+    /** Opens the stored envelope; throws {@link SealedValueException} naming the row. */
     String open(long environmentId, byte[] envelope) {
         String binding = binding(environmentId);
         Envelope parsed;
         try {
             parsed = Envelope.fromBytes(envelope);
         } catch (IllegalArgumentException e) {
-            throw new dev.tokencenter.crypto.SealedValueException(binding, "is not a readable envelope", e);
+            throw new SealedValueException(binding, "is not a readable envelope", e);
         }
         return cipher.open(parsed, binding);
     }

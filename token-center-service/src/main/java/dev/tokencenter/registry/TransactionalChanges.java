@@ -8,6 +8,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs one change in one transaction (entities, audit event and all) and publishes the application events it
@@ -19,10 +20,13 @@ import java.util.function.Function;
 public class TransactionalChanges {
 
     private final TransactionTemplate transactions;
+    private final TransactionTemplate readOnly;
     private final ApplicationEventPublisher publisher;
 
     TransactionalChanges(PlatformTransactionManager transactionManager, ApplicationEventPublisher publisher) {
         this.transactions = new TransactionTemplate(transactionManager);
+        this.readOnly = new TransactionTemplate(transactionManager);
+        this.readOnly.setReadOnly(true);
         this.publisher = publisher;
     }
 
@@ -34,9 +38,7 @@ public class TransactionalChanges {
     }
 
     /** A read in one (read-only) transaction. */
-    public <T> T read(java.util.function.Supplier<T> query) {
-        TransactionTemplate readOnly = new TransactionTemplate(transactions.getTransactionManager());
-        readOnly.setReadOnly(true);
+    public <T> T read(Supplier<T> query) {
         return readOnly.execute(status -> query.get());
     }
 }

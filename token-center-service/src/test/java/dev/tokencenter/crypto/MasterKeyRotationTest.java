@@ -24,6 +24,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -152,7 +153,7 @@ class MasterKeyRotationTest {
 
     /** Every key id of every sealed row, from the columns and from the envelopes themselves. */
     private static List<String> keyIds(JdbcTemplate jdbc) {
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         ids.addAll(jdbc.queryForList("select secret_key_id from credential", String.class));
         ids.addAll(jdbc.queryForList("select token_key_id from token_state where token_envelope is not null", String.class));
         jdbc.queryForList("select secret_envelope from credential", byte[].class)

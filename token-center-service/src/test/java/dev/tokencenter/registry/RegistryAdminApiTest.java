@@ -6,6 +6,7 @@ import dev.tokencenter.admin.AdminRole;
 import dev.tokencenter.client.ApiClientChangedEvent;
 import dev.tokencenter.client.ClientKeys;
 import dev.tokencenter.support.IntegrationTest;
+import dev.tokencenter.token.CredentialKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,7 +120,7 @@ class RegistryAdminApiTest {
                 .jsonPath("$.credential_version").isEqualTo(1);
         long id = environmentId("shop", "prod");
         assertThat(secrets.secretOf(id)).isEqualTo(secret);
-        assertThat(secrets.secretOf(new dev.tokencenter.token.CredentialKey(tenant, "shop", "prod"))).isEqualTo(secret);
+        assertThat(secrets.secretOf(new CredentialKey(tenant, "shop", "prod"))).isEqualTo(secret);
         assertThat(events).containsExactly(
                 new CredentialChangedEvent(id, tenant, "shop", "prod", CredentialChangedEvent.Change.CREATED));
         assertThat(eventProblems).isEmpty();
