@@ -2,15 +2,29 @@ package dev.tokencenter.refresh;
 
 import dev.tokencenter.crypto.Envelope;
 import dev.tokencenter.crypto.EnvelopeCipher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Opens a credential's secret for one upstream call, straight from the registry row (so a rotation applies at once). */
+/**
+ * Opens a credential's secret for one upstream call, straight from the registry row (so a rotation applies at once).
+ * The last sealed row read is kept in memory, still sealed, so that refreshes go on while PostgreSQL is unreachable.
+ */
 @Component
 class CredentialSecrets {
+
+    private static final Logger log = LoggerFactory.getLogger(CredentialSecrets.class);
+
+    private record SealedCredential(String appid, byte[] envelope) {
+    }
+
+    private final ConcurrentHashMap<Long, SealedCredential> lastRead = new ConcurrentHashMap<>();
 
     /** The AppID and plaintext secret of one credential; {@link #toString()} never shows the secret. */
     record OpenCredential(String appid, String secret) {
@@ -30,10 +44,25 @@ class CredentialSecrets {
 
     /** Blocking JDBC. Empty when the credential no longer exists. */
     Optional<OpenCredential> open(long environmentId) {
-        List<OpenCredential> found = jdbc.query("select appid, secret_envelope from credential where environment_id = ?",
-                (rs, n) -> new OpenCredential(rs.getString("appid"), cipher.open(
-                        Envelope.fromBytes(rs.getBytes("secret_envelope")), "credential:" + environmentId + ":secret")),
-                environmentId);
-        return found.stream().findFirst();
+        SealedCredential sealed;
+        try {
+            List<SealedCredential> found = jdbc.query("select appid, secret_envelope from credential where environment_id = ?",
+                    (rs, n) -> new SealedCredential(rs.getString("appid"), rs.getBytes("secret_envelope")), environmentId);
+            if (found.isEmpty()) {
+                lastRead.remove(environmentId);
+                return Optional.empty();
+            }
+            sealed = found.get(0);
+            lastRead.put(environmentId, sealed);
+        } catch (DataAccessException e) {
+            sealed = lastRead.get(environmentId);
+            if (sealed == null) {
+                throw e;
+            }
+            log.warn("PostgreSQL unreachable ({}): using the sealed secret of environment {} read before",
+                    e.getClass().getSimpleName(), environmentId);
+        }
+        return Optional.of(new OpenCredential(sealed.appid(),
+                cipher.open(Envelope.fromBytes(sealed.envelope()), "credential:" + environmentId + ":secret")));
     }
 }

@@ -113,17 +113,11 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
      * tries a normal call first and force_refresh only if that returns the same token.
      */
     public CompletableFuture<RefreshOutcome> reportRejected(CatalogEntry entry, String rejectedToken) {
-        if (!store.claimWindow("on-demand-refresh", entry.environmentId(), properties.reportMinInterval())) {
-            return CompletableFuture.completedFuture(new RefreshOutcome(RefreshOutcome.Result.RATE_LIMITED, null));
-        }
         return submit(entry, new RefreshRequest(RefreshTrigger.REPORTED, properties.readWait(), clock.instant(), rejectedToken));
     }
 
     /** An operator forces a refresh: same guards as a report (rate limit, force_refresh limits), audited by the caller. */
     public CompletableFuture<RefreshOutcome> force(CatalogEntry entry) {
-        if (!store.claimWindow("on-demand-refresh", entry.environmentId(), properties.reportMinInterval())) {
-            return CompletableFuture.completedFuture(new RefreshOutcome(RefreshOutcome.Result.RATE_LIMITED, null));
-        }
         return submit(entry, new RefreshRequest(RefreshTrigger.FORCED, properties.readWait(), clock.instant(), null));
     }
 
@@ -182,6 +176,11 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
         try {
             workers.execute(() -> {
                 try {
+                    if (isOnDemand(request.trigger()) && !store.claimWindow("on-demand-refresh", entry.environmentId(),
+                            properties.reportMinInterval())) {
+                        result.complete(new RefreshOutcome(RefreshOutcome.Result.RATE_LIMITED, null));
+                        return;
+                    }
                     result.complete(run(entry.environmentId(), request));
                 } catch (RuntimeException e) {
                     log.warn("refresh of {} ({}) failed: {}", entry.key(), request.trigger().label(), e.toString());
@@ -191,6 +190,11 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
         } catch (RejectedExecutionException e) {
             result.complete(new RefreshOutcome(RefreshOutcome.Result.BUSY, null));
         }
+    }
+
+    /** Reports and forced refreshes share one cluster-wide rate limit per credential. */
+    private static boolean isOnDemand(RefreshTrigger trigger) {
+        return trigger == RefreshTrigger.REPORTED || trigger == RefreshTrigger.FORCED;
     }
 
     private RefreshOutcome run(long environmentId, RefreshRequest request) {

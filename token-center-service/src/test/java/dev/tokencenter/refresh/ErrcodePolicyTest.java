@@ -330,6 +330,32 @@ class ErrcodePolicyTest {
 
     @Test
     @Order(10)
+    void aLateWriteWithALowerSequenceNeverReplacesANewerToken() {
+        Cred cred = newCredential(TokenMode.CLASSIC, null);
+        IssuedToken current = awaitToken(cred);
+        long sequence = status(cred).sequence();
+        TokenSealing sealing = instance.getBean(TokenSealing.class);
+        TokenStateRepository database = instance.getBean(TokenStateRepository.class);
+        Instant now = simulator.clock().now();
+        StoredToken late = sealing.seal(new CurrentToken(cred.environmentId(), sequence - 1, cred.appid(), "late-token",
+                now.plusSeconds(60), now));
+        StoredToken same = sealing.seal(new CurrentToken(cred.environmentId(), sequence, cred.appid(), "same-sequence",
+                now.plusSeconds(60), now));
+
+        assertThat(store.writeTokenIfNewer(late, now)).isFalse();
+        assertThat(store.writeTokenIfNewer(same, now)).isFalse();
+        assertThat(database.writeTokenIfNewer(late, "late-instance")).isFalse();
+        assertThat(database.writeTokenIfNewer(same, "late-instance")).isFalse();
+        assertThat(sealing.open(store.readToken(cred.environmentId()).orElseThrow()).accessToken()).isEqualTo(current.accessToken());
+        assertThat(sealing.open(database.read(cred.environmentId()).orElseThrow().token().orElseThrow()).accessToken())
+                .isEqualTo(current.accessToken());
+        // the fence never hands out a sequence at or below the stored one, even if Redis lost the counter
+        instance.getBean(RedissonClient.class).getKeys().delete(instance.getBean(RedisKeys.class).fence(cred.environmentId()));
+        assertThat(store.nextSequence(cred.environmentId(), sequence)).isEqualTo(sequence + 1);
+    }
+
+    @Test
+    @Order(11)
     void anAnswerWithTheTokenAlreadyHeldIsNotARefreshAndDoesNotLoop() {
         Cred stable = newCredential(TokenMode.STABLE, null);
         Cred wecom = newCredential(TokenMode.WECOM, null);
@@ -354,7 +380,7 @@ class ErrcodePolicyTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void minuteLimitWaitsForTheNextMinute() {
         Cred cred = newCredential(TokenMode.STABLE, appid -> Fault.errcode(STABLE, appid, 45011, 1));
         await().atMost(Duration.ofSeconds(5)).until(() -> state(cred) == RefreshState.RETRYING);
@@ -369,7 +395,7 @@ class ErrcodePolicyTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void dailyQuotaPausesUntilTheNextQuotaDayInChinaStandardTime() {
         Cred cred = newCredential(TokenMode.CLASSIC, appid -> Fault.errcode(CLASSIC, appid, 45009, 1));
         await().atMost(Duration.ofSeconds(5)).until(() -> state(cred) == RefreshState.PAUSED);
