@@ -1,0 +1,33 @@
+package dev.tokencenter.admin;
+
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** Admin users for Spring Security, read on a bounded-elastic thread. */
+@Component
+public class AdminUserDetailsService implements ReactiveUserDetailsService {
+
+    private final AdminUserService users;
+
+    AdminUserDetailsService(AdminUserService users) {
+        this.users = users;
+    }
+
+    @Override
+    public Mono<UserDetails> findByUsername(String username) {
+        return Mono.fromCallable(() -> users.findForLogin(username).map(AdminUserDetailsService::details).orElse(null))
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private static UserDetails details(AdminUser user) {
+        return User.withUsername(user.username())
+                .password(user.passwordHash())
+                .authorities(user.role().authorities())
+                .disabled(!user.enabled())
+                .build();
+    }
+}

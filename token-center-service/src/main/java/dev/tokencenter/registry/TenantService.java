@@ -1,0 +1,48 @@
+package dev.tokencenter.registry;
+
+import dev.tokencenter.audit.AuditLog;
+import dev.tokencenter.audit.AuditOutcome;
+import dev.tokencenter.web.ConflictException;
+import dev.tokencenter.web.Validator;
+import org.springframework.stereotype.Service;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Tenants. Blocking (JPA): call from a bounded-elastic thread, never from an event loop. */
+@Service
+public class TenantService {
+
+    private final TenantRepository tenants;
+    private final RegistryLookup lookup;
+    private final TransactionalChanges changes;
+    private final AuditLog audit;
+
+    TenantService(TenantRepository tenants, RegistryLookup lookup, TransactionalChanges changes, AuditLog audit) {
+        this.tenants = tenants;
+        this.lookup = lookup;
+        this.changes = changes;
+        this.audit = audit;
+    }
+
+    public TenantView createTenant(String actor, String id, String name) {
+        new Validator().slug("id", id).name("name", name).throwIfInvalid();
+        return changes.run(events -> {
+            if (tenants.existsById(id)) {
+                throw new ConflictException("tenant '" + id + "' already exists");
+            }
+            Tenant tenant = tenants.saveAndFlush(new Tenant(id, name.strip(), Instant.now()));
+            audit.record(actor, "tenant.create", id, id, AuditOutcome.SUCCESS, Map.of("name", tenant.name()));
+            return TenantView.of(tenant);
+        });
+    }
+
+    public List<TenantView> listTenants() {
+        return changes.read(() -> tenants.findAllByOrderByIdAsc().stream().map(TenantView::of).toList());
+    }
+
+    public TenantView getTenant(String id) {
+        return changes.read(() -> TenantView.of(lookup.tenant(id)));
+    }
+}

@@ -1,0 +1,140 @@
+package dev.tokencenter.security;
+
+import dev.tokencenter.admin.AdminUserDetailsService;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
+import org.springframework.security.web.server.authentication.ServerAuthenticationSuccessHandler;
+import org.springframework.security.web.server.authentication.logout.ServerLogoutSuccessHandler;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
+import org.springframework.security.web.server.csrf.CsrfException;
+import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.ObjectMapper;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The admin chain ({@code /admin/**}): HTTP Basic for automation, session login ({@code POST /admin/login}, form
+ * fields username and password) for the UI, CSRF on session requests (cookie {@code XSRF-TOKEN}, header
+ * {@code X-XSRF-TOKEN}). GET needs VIEWER, other methods OPERATOR, admin users and master keys ADMIN. The static UI
+ * under {@code /admin/} is public; everything it shows comes from the API.
+ */
+@Configuration(proxyBeanMethods = false)
+class AdminSecurityConfiguration {
+
+    static final String LOGIN = "/admin/login";
+    static final String LOGOUT = "/admin/logout";
+
+    @Bean
+    @Order(10)
+    SecurityWebFilterChain adminChain(ServerHttpSecurity http, AdminUserDetailsService users,
+                                      PasswordEncoder adminPasswordEncoder, ObjectMapper json) {
+        var authenticationManager = new UserDetailsRepositoryReactiveAuthenticationManager(users);
+        authenticationManager.setPasswordEncoder(adminPasswordEncoder);
+        var problems = new SecurityProblemResponses(json);
+        ServerAuthenticationEntryPoint unauthenticated = entryPoint(problems);
+
+        var csrfTokens = CookieServerCsrfTokenRepository.withHttpOnlyFalse();
+        csrfTokens.setCookiePath("/admin");
+        csrfTokens.setCookieCustomizer(cookie -> cookie.sameSite("Strict"));
+
+        return http
+                .securityMatcher(ServerWebExchangeMatchers.pathMatchers("/admin", "/admin/**"))
+                .authenticationManager(authenticationManager)
+                .securityContextRepository(new RevalidatingSecurityContextRepository(users))
+                .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+                .httpBasic(basic -> basic
+                        .authenticationManager(authenticationManager)
+                        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                        .authenticationEntryPoint(unauthenticated))
+                .formLogin(form -> form
+                        .loginPage(LOGIN)
+                        .authenticationManager(authenticationManager)
+                        .authenticationEntryPoint(unauthenticated)
+                        .authenticationSuccessHandler(loginSucceeded(problems))
+                        .authenticationFailureHandler(loginFailed(problems)))
+                .logout(logout -> logout
+                        .logoutUrl(LOGOUT)
+                        .logoutSuccessHandler(loggedOut()))
+                .csrf(csrf -> csrf
+                        .csrfTokenRepository(csrfTokens)
+                        .csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
+                        .requireCsrfProtectionMatcher(new CsrfRequiredMatcher(LOGIN, LOGOUT))
+                        .accessDeniedHandler(accessDenied(problems)))
+                .addFilterAfter(new CsrfCookieWebFilter(), SecurityWebFiltersOrder.CSRF)
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint(unauthenticated)
+                        .accessDeniedHandler(accessDenied(problems)))
+                .authorizeExchange(exchanges -> exchanges
+                        .pathMatchers("/admin/api/admin-users", "/admin/api/admin-users/**",
+                                "/admin/api/keys", "/admin/api/keys/**").hasRole("ADMIN")
+                        .pathMatchers(HttpMethod.GET, "/admin/api", "/admin/api/**").hasRole("VIEWER")
+                        .pathMatchers(HttpMethod.HEAD, "/admin/api", "/admin/api/**").hasRole("VIEWER")
+                        .pathMatchers("/admin/api", "/admin/api/**").hasRole("OPERATOR")
+                        .anyExchange().permitAll())
+                .build();
+    }
+
+    /** 401 problem; the Basic challenge is left out for the UI's own requests so browsers show no login dialog. */
+    private static ServerAuthenticationEntryPoint entryPoint(SecurityProblemResponses problems) {
+        return (exchange, failure) -> {
+            if (!"XMLHttpRequest".equals(exchange.getRequest().getHeaders().getFirst("X-Requested-With"))) {
+                exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Token Center admin\"");
+            }
+            return problems.write(exchange, HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required",
+                    "Log in (POST " + LOGIN + ") or send HTTP Basic credentials of an admin user.");
+        };
+    }
+
+    private static ServerAccessDeniedHandler accessDenied(SecurityProblemResponses problems) {
+        return (exchange, denied) -> denied instanceof CsrfException
+                ? problems.write(exchange, HttpStatus.FORBIDDEN, "csrf", "CSRF token missing or invalid",
+                "Send the value of the XSRF-TOKEN cookie in the X-XSRF-TOKEN header.")
+                : problems.write(exchange, HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+                "Your role does not allow this request.");
+    }
+
+    private static ServerAuthenticationSuccessHandler loginSucceeded(SecurityProblemResponses problems) {
+        return (webFilterExchange, authentication) -> problems.writeJson(webFilterExchange.getExchange().getResponse(),
+                HttpStatus.OK, MediaType.APPLICATION_JSON, principal(authentication));
+    }
+
+    private static ServerAuthenticationFailureHandler loginFailed(SecurityProblemResponses problems) {
+        return (webFilterExchange, failure) -> problems.write(webFilterExchange.getExchange(), HttpStatus.UNAUTHORIZED,
+                "login-failed", "Login failed", "Unknown user, wrong password, or disabled user.");
+    }
+
+    private static ServerLogoutSuccessHandler loggedOut() {
+        return (webFilterExchange, authentication) -> {
+            webFilterExchange.getExchange().getResponse().setStatusCode(HttpStatus.NO_CONTENT);
+            return Mono.empty();
+        };
+    }
+
+    static Map<String, Object> principal(Authentication authentication) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("username", authentication.getName());
+        body.put("roles", authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                .filter(a -> a.startsWith("ROLE_")).map(a -> a.substring(5)).sorted().toList());
+        return body;
+    }
+}
