@@ -46,7 +46,7 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
     private final RedissonClient redisson;
     private final RedisKeys keys;
     private final CredentialCatalog catalog;
-    private final CredentialSecrets secrets;
+    private final UpstreamCredentials secrets;
     private final WechatTokenClient client;
     private final SharedTokenStore store;
     private final TokenStateRepository database;
@@ -63,7 +63,7 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
     private final Set<Long> unpersisted = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
-    RefreshEngine(RedissonClient redisson, RedisKeys keys, CredentialCatalog catalog, CredentialSecrets secrets,
+    RefreshEngine(RedissonClient redisson, RedisKeys keys, CredentialCatalog catalog, UpstreamCredentials secrets,
                   WechatTokenClient client, SharedTokenStore store, TokenStateRepository database, QuotaAccounting quota,
                   TokenChangeBus bus, TokenSealing sealing, RefreshTimings timings, RefreshProperties properties,
                   WechatApiProperties wechatApi, Clock clock, InstanceIdentity identity) {
@@ -317,7 +317,7 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
 
         private RefreshOutcome call(boolean forceRefresh) {
             long sequence = store.nextSequence(environmentId, status.sequence());
-            CredentialSecrets.OpenCredential credential;
+            UpstreamCredentials.OpenCredential credential;
             try {
                 credential = secrets.open(environmentId).orElse(null);
             } catch (SealedValueException e) {

@@ -13,13 +13,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Opens a credential's secret for one upstream call, straight from the registry row (so a rotation applies at once).
+ * Opens a credential's AppID and secret for one upstream call, straight from the registry row (so a rotation applies at once).
  * The last sealed row read is kept in memory, still sealed, so that refreshes go on while PostgreSQL is unreachable.
  */
 @Component
-class CredentialSecrets {
+class UpstreamCredentials {
 
-    private static final Logger log = LoggerFactory.getLogger(CredentialSecrets.class);
+    private static final Logger log = LoggerFactory.getLogger(UpstreamCredentials.class);
 
     private record SealedCredential(String appid, byte[] envelope) {
     }
@@ -37,7 +37,7 @@ class CredentialSecrets {
     private final JdbcTemplate jdbc;
     private final EnvelopeCipher cipher;
 
-    CredentialSecrets(JdbcTemplate jdbc, EnvelopeCipher cipher) {
+    UpstreamCredentials(JdbcTemplate jdbc, EnvelopeCipher cipher) {
         this.jdbc = jdbc;
         this.cipher = cipher;
     }
