@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationListener;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.stereotype.Component;
 
@@ -393,6 +394,8 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
             bus.publish(sealed);
             try {
                 database.writeTokenIfNewer(sealed, instanceId);
+            } catch (DataIntegrityViolationException e) {
+                log.info("{}: environment deleted during the refresh", entry.key());
             } catch (RuntimeException e) {
                 unpersisted.add(environmentId);
                 log.warn("{}: token stored in Redis but not yet in PostgreSQL ({})", entry.key(), e.getClass().getSimpleName());
@@ -462,6 +465,8 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
             status = next;
             try {
                 database.writeStatus(environmentId, next);
+            } catch (DataIntegrityViolationException e) {
+                log.info("{}: environment deleted during the refresh", entry.key());
             } catch (RuntimeException e) {
                 unpersisted.add(environmentId);
                 log.warn("{}: status kept in Redis, not yet in PostgreSQL ({})", entry.key(), e.getClass().getSimpleName());
@@ -520,6 +525,8 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
                 store.readToken(environmentId).ifPresent(token -> database.writeTokenIfNewer(token, refreshedBy));
                 status.ifPresent(current -> database.writeStatus(environmentId, current));
                 unpersisted.remove(environmentId);
+            } catch (DataIntegrityViolationException e) {
+                unpersisted.remove(environmentId); // the environment was deleted meanwhile
             } catch (RuntimeException e) {
                 return;
             }
