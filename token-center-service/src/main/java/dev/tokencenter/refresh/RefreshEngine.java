@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationListener;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.stereotype.Component;
 
@@ -46,7 +47,7 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
     private final RedissonClient redisson;
     private final RedisKeys keys;
     private final CredentialCatalog catalog;
-    private final CredentialSecrets secrets;
+    private final UpstreamCredentials secrets;
     private final WechatTokenClient client;
     private final SharedTokenStore store;
     private final TokenStateRepository database;
@@ -63,7 +64,7 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
     private final Set<Long> unpersisted = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
-    RefreshEngine(RedissonClient redisson, RedisKeys keys, CredentialCatalog catalog, CredentialSecrets secrets,
+    RefreshEngine(RedissonClient redisson, RedisKeys keys, CredentialCatalog catalog, UpstreamCredentials secrets,
                   WechatTokenClient client, SharedTokenStore store, TokenStateRepository database, QuotaAccounting quota,
                   TokenChangeBus bus, TokenSealing sealing, RefreshTimings timings, RefreshProperties properties,
                   WechatApiProperties wechatApi, Clock clock, InstanceIdentity identity) {
@@ -113,17 +114,11 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
      * tries a normal call first and force_refresh only if that returns the same token.
      */
     public CompletableFuture<RefreshOutcome> reportRejected(CatalogEntry entry, String rejectedToken) {
-        if (!store.claimWindow("on-demand-refresh", entry.environmentId(), properties.reportMinInterval())) {
-            return CompletableFuture.completedFuture(new RefreshOutcome(RefreshOutcome.Result.RATE_LIMITED, null));
-        }
         return submit(entry, new RefreshRequest(RefreshTrigger.REPORTED, properties.readWait(), clock.instant(), rejectedToken));
     }
 
     /** An operator forces a refresh: same guards as a report (rate limit, force_refresh limits), audited by the caller. */
     public CompletableFuture<RefreshOutcome> force(CatalogEntry entry) {
-        if (!store.claimWindow("on-demand-refresh", entry.environmentId(), properties.reportMinInterval())) {
-            return CompletableFuture.completedFuture(new RefreshOutcome(RefreshOutcome.Result.RATE_LIMITED, null));
-        }
         return submit(entry, new RefreshRequest(RefreshTrigger.FORCED, properties.readWait(), clock.instant(), null));
     }
 
@@ -182,6 +177,11 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
         try {
             workers.execute(() -> {
                 try {
+                    if (isOnDemand(request.trigger()) && !store.claimWindow("on-demand-refresh", entry.environmentId(),
+                            properties.reportMinInterval())) {
+                        result.complete(new RefreshOutcome(RefreshOutcome.Result.RATE_LIMITED, null));
+                        return;
+                    }
                     result.complete(run(entry.environmentId(), request));
                 } catch (RuntimeException e) {
                     log.warn("refresh of {} ({}) failed: {}", entry.key(), request.trigger().label(), e.toString());
@@ -191,6 +191,11 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
         } catch (RejectedExecutionException e) {
             result.complete(new RefreshOutcome(RefreshOutcome.Result.BUSY, null));
         }
+    }
+
+    /** Reports and forced refreshes share one cluster-wide rate limit per credential. */
+    private static boolean isOnDemand(RefreshTrigger trigger) {
+        return trigger == RefreshTrigger.REPORTED || trigger == RefreshTrigger.FORCED;
     }
 
     private RefreshOutcome run(long environmentId, RefreshRequest request) {
@@ -313,7 +318,7 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
 
         private RefreshOutcome call(boolean forceRefresh) {
             long sequence = store.nextSequence(environmentId, status.sequence());
-            CredentialSecrets.OpenCredential credential;
+            UpstreamCredentials.OpenCredential credential;
             try {
                 credential = secrets.open(environmentId).orElse(null);
             } catch (SealedValueException e) {
@@ -389,6 +394,8 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
             bus.publish(sealed);
             try {
                 database.writeTokenIfNewer(sealed, instanceId);
+            } catch (DataIntegrityViolationException e) {
+                log.info("{}: environment deleted during the refresh", entry.key());
             } catch (RuntimeException e) {
                 unpersisted.add(environmentId);
                 log.warn("{}: token stored in Redis but not yet in PostgreSQL ({})", entry.key(), e.getClass().getSimpleName());
@@ -458,6 +465,8 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
             status = next;
             try {
                 database.writeStatus(environmentId, next);
+            } catch (DataIntegrityViolationException e) {
+                log.info("{}: environment deleted during the refresh", entry.key());
             } catch (RuntimeException e) {
                 unpersisted.add(environmentId);
                 log.warn("{}: status kept in Redis, not yet in PostgreSQL ({})", entry.key(), e.getClass().getSimpleName());
@@ -516,6 +525,8 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
                 store.readToken(environmentId).ifPresent(token -> database.writeTokenIfNewer(token, refreshedBy));
                 status.ifPresent(current -> database.writeStatus(environmentId, current));
                 unpersisted.remove(environmentId);
+            } catch (DataIntegrityViolationException e) {
+                unpersisted.remove(environmentId); // the environment was deleted meanwhile
             } catch (RuntimeException e) {
                 return;
             }

@@ -74,6 +74,10 @@ public record RefreshProperties(
         if (retryMaxBackoff != null && retryInitialBackoff != null && retryMaxBackoff.compareTo(retryInitialBackoff) < 0) {
             throw new IllegalArgumentException("token-center.refresh.retry-max-backoff must not be below retry-initial-backoff");
         }
+        if (minimumLead != null && minimumLifetime != null && minimumLead.compareTo(minimumLifetime) <= 0) {
+            throw new IllegalArgumentException("token-center.refresh.minimum-lead must be above minimum-lifetime,"
+                    + " or classic tokens would become unservable before their refresh");
+        }
         if (stableLead != null && stableRotationWindow != null && stableLead.compareTo(stableRotationWindow) > 0) {
             throw new IllegalArgumentException("token-center.refresh.stable-lead (" + stableLead
                     + ") must lie inside the stable rotation window (" + stableRotationWindow + "): earlier calls return the same token");

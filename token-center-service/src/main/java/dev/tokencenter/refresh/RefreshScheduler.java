@@ -58,11 +58,7 @@ class RefreshScheduler implements SmartLifecycle {
 
     void tick() {
         try {
-            Instant wallNow = Instant.now();
-            if (!catalog.isLoaded() || wallNow.isAfter(lastCatalogLoad.plus(properties.catalogReloadPeriod()))) {
-                catalog.reload();
-                lastCatalogLoad = wallNow;
-            }
+            reloadCatalogWhenDue();
             if (!properties.schedulerEnabled() || engine.isStopping()) {
                 return;
             }
@@ -81,6 +77,23 @@ class RefreshScheduler implements SmartLifecycle {
             engine.persistMissed();
         } catch (RuntimeException e) {
             log.warn("refresh scheduler tick failed: {}", e.toString());
+        }
+    }
+
+    /** A failed reload (PostgreSQL unreachable) keeps the catalog it had: refreshes go on. */
+    private void reloadCatalogWhenDue() {
+        Instant wallNow = Instant.now();
+        if (catalog.isLoaded() && !wallNow.isAfter(lastCatalogLoad.plus(properties.catalogReloadPeriod()))) {
+            return;
+        }
+        try {
+            catalog.reload();
+            lastCatalogLoad = wallNow;
+        } catch (RuntimeException e) {
+            if (catalog.isLoaded()) {
+                lastCatalogLoad = wallNow;
+            }
+            log.warn("credential catalog not reloaded: {}", e.getClass().getSimpleName());
         }
     }
 

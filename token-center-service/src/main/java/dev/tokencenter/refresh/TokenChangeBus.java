@@ -5,6 +5,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the scheduler, a safety net for a message lost while Redis was unreachable.
  */
 @Component
-public class TokenChangeBus {
+public class TokenChangeBus implements DisposableBean {
 
     /** Receives tokens (decrypted) as they change, on a Redis or refresh worker thread: must not block. */
     public interface Listener {
@@ -77,7 +78,8 @@ public class TokenChangeBus {
         }
     }
 
-    void close() {
+    @Override
+    public void destroy() {
         Integer id = subscription;
         if (id != null) {
             topic.removeListener(id);

@@ -83,7 +83,10 @@ class MasterKeyRotationTest {
                 if (tokens.size() < 3) {
                     String token = "TOKEN_" + secret();
                     Envelope sealed = cipher.seal(token, "token:" + id);
-                    jdbc.update("insert into token_state (environment_id, token_envelope, token_key_id, state) values (?, ?, ?, 'OK')",
+                    // the refresh engine may have written the row's status already
+                    jdbc.update("insert into token_state (environment_id, token_envelope, token_key_id, state) values (?, ?, ?, 'OK')"
+                                    + " on conflict (environment_id) do update set token_envelope = excluded.token_envelope,"
+                                    + " token_key_id = excluded.token_key_id",
                             id, sealed.toBytes(), sealed.keyId());
                     tokens.put(id, token);
                 }

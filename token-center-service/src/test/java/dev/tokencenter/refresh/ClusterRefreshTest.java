@@ -158,12 +158,15 @@ class ClusterRefreshTest {
         }
 
         // every call produced a new token, every token was stored, in order (read when no refresh is in flight)
-        await().atMost(Duration.ofSeconds(5)).until(() -> {
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             Map<Long, RefreshStatus> statuses = store.statuses(ids);
-            return creds.stream().allMatch(cred -> {
+            for (Cred cred : creds) {
                 long calls = simulator.callCount(cred.appid(), cred.endpoint());
-                return calls == simulator.tokensIssued(cred.appid()) && statuses.get(cred.environmentId()).sequence() == calls;
-            });
+                assertThat(simulator.tokensIssued(cred.appid())).as("tokens issued for the calls of %s (%s)", cred.key(), cred.mode())
+                        .isEqualTo(calls);
+                assertThat(statuses.get(cred.environmentId()).sequence()).as("stored sequence of %s (%s)", cred.key(), cred.mode())
+                        .isEqualTo(calls);
+            }
         });
 
         Map<TokenMode, Long> fetchesByMode = new HashMap<>();

@@ -1,5 +1,7 @@
 package dev.tokencenter.refresh;
 
+import dev.tokencenter.admin.AdminRole;
+import dev.tokencenter.admin.AdminUserService;
 import dev.tokencenter.simulator.Fault;
 import dev.tokencenter.simulator.Platform;
 import dev.tokencenter.simulator.SimulatorSettings;
@@ -58,6 +60,13 @@ class ErrcodePolicyTest {
     static TokenSource tokens;
     static WebTestClient http;
 
+    /** Admin users of this test's instance, checked by the real admin security chain. */
+    static final class AdminUsers {
+        static final String OPERATOR = "refresh-operator";
+        static final String VIEWER = "refresh-viewer";
+        static final String PASSWORD = "correct-horse-battery-staple";
+    }
+
     record Cred(CredentialKey key, long environmentId, String appid, String secret, TokenMode mode) {
         String endpoint() {
             return mode.endpoint().path();
@@ -88,6 +97,9 @@ class ErrcodePolicyTest {
         simulator = cluster.simulator();
         instance = cluster.start("errcode-node");
         rows = new RegistryRows(instance);
+        AdminUserService adminUsers = instance.getBean(AdminUserService.class);
+        adminUsers.ensureAdminUser("test", AdminUsers.OPERATOR, AdminUsers.PASSWORD, AdminRole.OPERATOR);
+        adminUsers.ensureAdminUser("test", AdminUsers.VIEWER, AdminUsers.PASSWORD, AdminRole.VIEWER);
         store = instance.getBean(SharedTokenStore.class);
         tokens = instance.getBean(TokenSource.class);
         http = WebTestClient.bindToServer()
@@ -139,7 +151,7 @@ class ErrcodePolicyTest {
                 .isInstanceOf(TokenUnavailableException.class).hasMessageContaining("stopped");
 
         // the status API shows the IP to the admin
-        JsonNode report = getJson("/admin/api/status?tenant=" + whitelist.key().tenant(), AdminTestSecurity.VIEWER);
+        JsonNode report = getJson("/admin/api/status?tenant=" + whitelist.key().tenant(), AdminUsers.VIEWER);
         JsonNode shown = credentialIn(report, whitelist);
         assertThat(shown.path("state").asString()).isEqualTo("STOPPED");
         assertThat(shown.path("needs_attention").asBoolean()).isTrue();
@@ -150,13 +162,13 @@ class ErrcodePolicyTest {
 
         // an admin asks for a retry once the cause is fixed: one call, and it resumes
         simulator.clearFaults();
-        JsonNode retried = postJson(path(whitelist) + "/retry", AdminTestSecurity.OPERATOR, HttpStatus.OK);
+        JsonNode retried = postJson(path(whitelist) + "/retry", AdminUsers.OPERATOR, HttpStatus.OK);
         assertThat(retried.path("outcome").asString()).isEqualTo("REFRESHED");
         assertThat(retried.path("status").path("state").asString()).isEqualTo("OK");
         assertThat(simulator.callCount(whitelist.appid(), STABLE)).isEqualTo(2);
         assertThat(tokens.current(whitelist.key()).block().accessToken()).satisfies(token ->
                 assertThat(simulator.tokenValidity(token).valid()).isTrue());
-        assertThat(auditActions(whitelist)).contains("token.retry:operator:SUCCESS");
+        assertThat(auditActions(whitelist)).contains("token.retry:" + AdminUsers.OPERATOR + ":SUCCESS");
     }
 
     @Test
@@ -260,25 +272,26 @@ class ErrcodePolicyTest {
         Cred cred = newCredential(TokenMode.CLASSIC, null);
         String first = awaitToken(cred).accessToken();
 
-        JsonNode forced = postJson(path(cred) + "/refresh", AdminTestSecurity.OPERATOR, HttpStatus.OK);
+        JsonNode forced = postJson(path(cred) + "/refresh", AdminUsers.OPERATOR, HttpStatus.OK);
         assertThat(forced.path("outcome").asString()).isEqualTo("REFRESHED");
         assertThat(forced.path("status").path("last_trigger").asString()).isEqualTo("forced");
         assertThat(forced.path("status").path("refreshed_by").asString()).isEqualTo("errcode-node");
         assertThat(tokens.current(cred.key()).block().accessToken()).isNotEqualTo(first);
         assertThat(simulator.callCount(cred.appid(), CLASSIC)).isEqualTo(2);
 
-        JsonNode limited = postJson(path(cred) + "/refresh", AdminTestSecurity.OPERATOR, HttpStatus.TOO_MANY_REQUESTS);
+        JsonNode limited = postJson(path(cred) + "/refresh", AdminUsers.OPERATOR, HttpStatus.TOO_MANY_REQUESTS);
         assertThat(limited.path("type").asString()).isEqualTo("https://token-center.dev/problems/refresh-rate-limited");
         assertThat(simulator.callCount(cred.appid(), CLASSIC)).isEqualTo(2);
-        assertThat(auditActions(cred)).containsExactly("token.refresh:operator:SUCCESS", "token.refresh:operator:DENIED");
+        assertThat(auditActions(cred)).containsExactly("token.refresh:" + AdminUsers.OPERATOR + ":SUCCESS",
+                "token.refresh:" + AdminUsers.OPERATOR + ":DENIED");
 
-        http.post().uri(path(cred) + "/refresh").headers(h -> h.setBasicAuth(AdminTestSecurity.VIEWER, AdminTestSecurity.PASSWORD))
+        http.post().uri(path(cred) + "/refresh").headers(h -> h.setBasicAuth(AdminUsers.VIEWER, AdminUsers.PASSWORD))
                 .exchange().expectStatus().isForbidden();
         JsonNode missing = postJson("/admin/api/tenants/" + cred.key().tenant() + "/apps/nope/envs/prod/refresh",
-                AdminTestSecurity.OPERATOR, HttpStatus.NOT_FOUND);
+                AdminUsers.OPERATOR, HttpStatus.NOT_FOUND);
         assertThat(missing.path("type").asString()).isEqualTo("https://token-center.dev/problems/credential-not-found");
 
-        JsonNode one = getJson(path(cred) + "/status", AdminTestSecurity.VIEWER);
+        JsonNode one = getJson(path(cred) + "/status", AdminUsers.VIEWER);
         assertThat(one.path("state").asString()).isEqualTo("OK");
         assertThat(one.path("quota_used_today").path(CLASSIC).asLong()).isEqualTo(2);
         assertThat(Instant.parse(one.path("expires_at").asString())).isAfter(Instant.parse(one.path("obtained_at").asString()));
@@ -316,7 +329,7 @@ class ErrcodePolicyTest {
         rows.setEnabled(cred.environmentId(), cred.key(), false);
         await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThatThrownBy(() -> tokens.current(cred.key()).block())
                 .isInstanceOf(TokenUnavailableException.class).hasMessageContaining("disabled"));
-        JsonNode refused = postJson(path(cred) + "/refresh", AdminTestSecurity.OPERATOR, HttpStatus.CONFLICT);
+        JsonNode refused = postJson(path(cred) + "/refresh", AdminUsers.OPERATOR, HttpStatus.CONFLICT);
         assertThat(refused.path("type").asString()).isEqualTo("https://token-center.dev/problems/credential-disabled");
 
         // due, but disabled: the scheduler leaves it alone
@@ -330,6 +343,32 @@ class ErrcodePolicyTest {
 
     @Test
     @Order(10)
+    void aLateWriteWithALowerSequenceNeverReplacesANewerToken() {
+        Cred cred = newCredential(TokenMode.CLASSIC, null);
+        IssuedToken current = awaitToken(cred);
+        long sequence = status(cred).sequence();
+        TokenSealing sealing = instance.getBean(TokenSealing.class);
+        TokenStateRepository database = instance.getBean(TokenStateRepository.class);
+        Instant now = simulator.clock().now();
+        StoredToken late = sealing.seal(new CurrentToken(cred.environmentId(), sequence - 1, cred.appid(), "late-token",
+                now.plusSeconds(60), now));
+        StoredToken same = sealing.seal(new CurrentToken(cred.environmentId(), sequence, cred.appid(), "same-sequence",
+                now.plusSeconds(60), now));
+
+        assertThat(store.writeTokenIfNewer(late, now)).isFalse();
+        assertThat(store.writeTokenIfNewer(same, now)).isFalse();
+        assertThat(database.writeTokenIfNewer(late, "late-instance")).isFalse();
+        assertThat(database.writeTokenIfNewer(same, "late-instance")).isFalse();
+        assertThat(sealing.open(store.readToken(cred.environmentId()).orElseThrow()).accessToken()).isEqualTo(current.accessToken());
+        assertThat(sealing.open(database.read(cred.environmentId()).orElseThrow().token().orElseThrow()).accessToken())
+                .isEqualTo(current.accessToken());
+        // the fence never hands out a sequence at or below the stored one, even if Redis lost the counter
+        instance.getBean(RedissonClient.class).getKeys().delete(instance.getBean(RedisKeys.class).fence(cred.environmentId()));
+        assertThat(store.nextSequence(cred.environmentId(), sequence)).isEqualTo(sequence + 1);
+    }
+
+    @Test
+    @Order(11)
     void anAnswerWithTheTokenAlreadyHeldIsNotARefreshAndDoesNotLoop() {
         Cred stable = newCredential(TokenMode.STABLE, null);
         Cred wecom = newCredential(TokenMode.WECOM, null);
@@ -354,7 +393,7 @@ class ErrcodePolicyTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void minuteLimitWaitsForTheNextMinute() {
         Cred cred = newCredential(TokenMode.STABLE, appid -> Fault.errcode(STABLE, appid, 45011, 1));
         await().atMost(Duration.ofSeconds(5)).until(() -> state(cred) == RefreshState.RETRYING);
@@ -369,7 +408,7 @@ class ErrcodePolicyTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void dailyQuotaPausesUntilTheNextQuotaDayInChinaStandardTime() {
         Cred cred = newCredential(TokenMode.CLASSIC, appid -> Fault.errcode(CLASSIC, appid, 45009, 1));
         await().atMost(Duration.ofSeconds(5)).until(() -> state(cred) == RefreshState.PAUSED);
@@ -454,13 +493,13 @@ class ErrcodePolicyTest {
     }
 
     private static JsonNode getJson(String uri, String user) {
-        byte[] body = http.get().uri(uri).headers(h -> h.setBasicAuth(user, AdminTestSecurity.PASSWORD))
+        byte[] body = http.get().uri(uri).headers(h -> h.setBasicAuth(user, AdminUsers.PASSWORD))
                 .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody();
         return JsonMapper.builder().build().readTree(body);
     }
 
     private static JsonNode postJson(String uri, String user, HttpStatus expected) {
-        byte[] body = http.post().uri(uri).headers(h -> h.setBasicAuth(user, AdminTestSecurity.PASSWORD))
+        byte[] body = http.post().uri(uri).headers(h -> h.setBasicAuth(user, AdminUsers.PASSWORD))
                 .exchange().expectStatus().isEqualTo(expected).expectBody().returnResult().getResponseBody();
         return JsonMapper.builder().build().readTree(body);
     }

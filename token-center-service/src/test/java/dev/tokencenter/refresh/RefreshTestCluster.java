@@ -73,7 +73,6 @@ final class RefreshTestCluster implements AutoCloseable {
                             .addFirst(new MapPropertySource("refresh-test-" + instanceId, instanceProperties));
                     GenericApplicationContext generic = (GenericApplicationContext) initializing;
                     generic.registerBean("tokenCenterClock", Clock.class, () -> clock);
-                    generic.registerBean(AdminTestSecurity.class);
                 })
                 .run();
         instances.add(context);

@@ -155,7 +155,10 @@ class SecretsAtRestTest {
                  where a.tenant_id = ? and a.slug = 'mini' and e.name = 'prod'""", Long.class, tenant);
         String token = remember(secrets, "TOKEN_" + secret() + secret());
         Envelope sealedToken = cipher.seal(token, "token:" + envId);
-        jdbc.update("insert into token_state (environment_id, token_envelope, token_key_id, state) values (?, ?, ?, 'OK')",
+        // the refresh engine may have written the row's status already (it refreshes every credential it sees)
+        jdbc.update("insert into token_state (environment_id, token_envelope, token_key_id, state) values (?, ?, ?, 'OK')"
+                        + " on conflict (environment_id) do update set token_envelope = excluded.token_envelope,"
+                        + " token_key_id = excluded.token_key_id",
                 envId, sealedToken.toBytes(), sealedToken.keyId());
 
         stopCapturing();
