@@ -68,7 +68,9 @@ class UpstreamTokenProbe {
         return answer.timeout(timeout)
                 .map(body -> TOKEN_ERRORS.contains(body.path("errcode").asInt(0)))
                 .onErrorResume(error -> {
-                    log.warn("Could not check a token upstream: {}", error.toString());
+                    // not error.toString(): a WebClient error names the URI, which carries the token
+                    log.warn("Could not check a {} token upstream: {}", wecomPlatform ? "WeCom" : "WeChat",
+                            error.getClass().getSimpleName());
                     return Mono.just(false);
                 })
                 .defaultIfEmpty(false);
