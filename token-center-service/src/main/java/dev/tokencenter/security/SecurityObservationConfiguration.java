@@ -7,8 +7,8 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 
 /**
  * Spring Security observes every filter of every chain (an observation per filter, per request) as soon as an
- * ObservationRegistry exists. On the token API's hot path that costs more than the request itself (see
- * docs/benchmarks.md); the HTTP server observation (http.server.requests) still measures every request.
+ * ObservationRegistry exists: avoidable work on the token API's hot path (see docs/benchmarks.md). The HTTP server
+ * observation (http.server.requests) still measures every request.
  * {@code token-center.security.observe-filter-chains=true} turns them back on, e.g. for tracing.
  */
 @Configuration(proxyBeanMethods = false)
