@@ -55,6 +55,19 @@ public class ApiClientDirectory {
                 .flatMap(client -> verified(client, key));
     }
 
+    /**
+     * The client the key belongs to when this instance already holds that client and the key matches, with no I/O;
+     * null when answering needs {@link #authenticate(String)} (unknown here, loading, or not matching).
+     */
+    public ClientPrincipal verifiedFromMemory(String key) {
+        String clientId = ClientKeys.clientIdOrNull(key);
+        CompletableFuture<Optional<ClientPrincipal>> lookup = clientId == null ? null : clients.getIfPresent(clientId);
+        if (lookup == null || !lookup.isDone() || lookup.isCompletedExceptionally()) {
+            return null;
+        }
+        return lookup.join().filter(client -> client.acceptsKey(key)).orElse(null);
+    }
+
     private static Mono<ClientPrincipal> verified(Optional<ClientPrincipal> client, String key) {
         return client.filter(c -> c.acceptsKey(key)).map(Mono::just).orElseGet(Mono::empty);
     }

@@ -283,7 +283,7 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
                     return isDue(status, entry, now) ? Optional.empty() : Optional.of(notNeeded);
                 }
                 case FIRST_USE -> {
-                    boolean usable = tokenOfThisAppid && status.expiresAt().minus(properties.minimumLifetime()).isAfter(now);
+                    boolean usable = tokenOfThisAppid && status.expiresAt().minus(properties.minimumLifetimeFor(entry.mode())).isAfter(now);
                     boolean backingOff = status.state() == RefreshState.RETRYING && status.nextRefreshAt() != null
                             && status.nextRefreshAt().isAfter(now);
                     boolean obtainable = !tokenOfThisAppid || timings.newTokenObtainable(entry.mode(), now, status.expiresAt());

@@ -17,6 +17,9 @@ import java.time.Duration;
  * @param schedulerEnabled       whether this instance runs the refresh scheduler (every instance should)
  * @param schedulerPeriod        how often the scheduler looks for credentials that are due
  * @param minimumLifetime        a token with less than this left is never served
+ * @param wecomMinimumLifetime   the same for WeCom tokens: WeCom hands out a new token only once the current one has
+ *                               expired, so a WeCom token is served until this close to its expiry (a longer margin
+ *                               would leave readers without any token for that long in every cycle)
  * @param leadFraction           classic: refresh when this share of the lifetime is left ...
  * @param minimumLead            ... or this much, whichever is larger (capped at half the lifetime)
  * @param stableRotationWindow   stable: WeChat hands out a new token only while the current one has less than this left
@@ -44,6 +47,7 @@ public record RefreshProperties(
         @DefaultValue("true") boolean schedulerEnabled,
         @NotNull @DefaultValue("1s") Duration schedulerPeriod,
         @NotNull @DefaultValue("60s") Duration minimumLifetime,
+        @NotNull @DefaultValue("5s") Duration wecomMinimumLifetime,
         @DecimalMin("0.0") @DecimalMax("0.5") @DefaultValue("0.2") double leadFraction,
         @NotNull @DefaultValue("10m") Duration minimumLead,
         @NotNull @DefaultValue("300s") Duration stableRotationWindow,
@@ -68,6 +72,7 @@ public record RefreshProperties(
     public RefreshProperties {
         requirePositive(schedulerPeriod, "scheduler-period");
         requirePositive(minimumLifetime, "minimum-lifetime");
+        requirePositive(wecomMinimumLifetime, "wecom-minimum-lifetime");
         requirePositive(lockLease, "lock-lease");
         requirePositive(retryInitialBackoff, "retry-initial-backoff");
         requirePositive(catalogReloadPeriod, "catalog-reload-period");
@@ -87,6 +92,11 @@ public record RefreshProperties(
             throw new IllegalArgumentException("token-center.refresh.stable-lead minus jitter must stay above minimum-lifetime,"
                     + " or stable tokens would become unservable before their refresh");
         }
+    }
+
+    /** A token of this mode with less than this left is never served. */
+    public Duration minimumLifetimeFor(TokenMode mode) {
+        return mode == TokenMode.WECOM ? wecomMinimumLifetime : minimumLifetime;
     }
 
     private static void requirePositive(Duration value, String name) {

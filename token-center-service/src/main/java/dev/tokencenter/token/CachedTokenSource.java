@@ -38,7 +38,7 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
     private final CredentialCatalog catalog;
     private final SharedTokens shared;
     private final RefreshEngine engine;
-    private final Duration minimumLifetime;
+    private final RefreshProperties properties;
     private final Duration readWait;
     private final Clock clock;
 
@@ -47,7 +47,7 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
         this.catalog = catalog;
         this.shared = shared;
         this.engine = engine;
-        this.minimumLifetime = properties.minimumLifetime();
+        this.properties = properties;
         this.readWait = properties.readWait();
         this.clock = clock;
         bus.subscribe(this);
@@ -77,6 +77,16 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
                                 return current(entry);
                             });
                 }));
+    }
+
+    /** The token in this instance's near cache if it may be served right now, with no I/O; null otherwise. */
+    IssuedToken usableFromMemory(CredentialKey credential) {
+        CatalogEntry entry = catalog.find(credential).orElse(null);
+        if (entry == null || !entry.enabled()) {
+            return null;
+        }
+        CurrentToken cached = near.get(entry.environmentId());
+        return usable(cached, entry) ? issued(entry, cached) : null;
     }
 
     private Mono<CatalogEntry> entry(CredentialKey credential) {
@@ -137,12 +147,12 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
     }
 
     private boolean usable(CurrentToken token, CatalogEntry entry) {
-        return token != null && token.appid().equals(entry.appid()) && token.usableAt(clock.instant(), minimumLifetime);
+        return token != null && token.appid().equals(entry.appid()) && token.usableAt(clock.instant(), properties.minimumLifetimeFor(entry.mode()));
     }
 
     private IssuedToken issued(CatalogEntry entry, CurrentToken token) {
         return new IssuedToken(entry.key(), token.appid(), token.accessToken(), token.expiresAt(),
-                token.expiresAt().minus(minimumLifetime));
+                token.expiresAt().minus(properties.minimumLifetimeFor(entry.mode())));
     }
 
     private static boolean blocked(RefreshStatus status, Instant now) {

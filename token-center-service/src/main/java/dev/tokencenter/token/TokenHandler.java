@@ -77,12 +77,11 @@ class TokenHandler {
 
     private Mono<ServerResponse> respond(ClientPrincipal client, IssuedToken token) {
         reads.record(client.id(), token.credential());
-        Instant now = clock.instant();
-        long maxAge = Math.min(maxCacheAgeSeconds, TokenJson.secondsUntil(token.usableUntil(), now));
+        TokenReply reply = TokenReply.of(token, clock.instant(), maxCacheAgeSeconds);
         return ServerResponse.ok()
                 .contentType(MediaType.APPLICATION_JSON)
-                .header(HttpHeaders.CACHE_CONTROL, "private, max-age=" + maxAge)
-                .bodyValue(TokenJson.token(token, TokenJson.secondsUntil(token.expiresAt(), now)));
+                .header(HttpHeaders.CACHE_CONTROL, reply.cacheControl())
+                .bodyValue(reply.body());
     }
 
     private static CredentialKey credentialOf(ServerRequest request) {

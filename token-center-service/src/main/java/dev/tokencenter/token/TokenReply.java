@@ -1,0 +1,15 @@
+package dev.tokencenter.token;
+
+import java.time.Instant;
+
+/**
+ * The body and caching header of a successful token read: {@code max-age} never exceeds the time until the token must
+ * no longer be used, nor the configured cap.
+ */
+record TokenReply(String cacheControl, byte[] body) {
+
+    static TokenReply of(IssuedToken token, Instant now, long maxCacheAgeSeconds) {
+        long maxAge = Math.min(maxCacheAgeSeconds, TokenJson.secondsUntil(token.usableUntil(), now));
+        return new TokenReply("private, max-age=" + maxAge, TokenJson.token(token, TokenJson.secondsUntil(token.expiresAt(), now)));
+    }
+}
