@@ -2,6 +2,7 @@ package dev.tokencenter.compat;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tokencenter.client.PerClientRateLimiter;
 import dev.tokencenter.wechat.WechatApiProperties;
 import dev.tokencenter.wechat.WecomApiProperties;
 import org.slf4j.Logger;
@@ -23,6 +24,9 @@ import java.util.concurrent.CompletableFuture;
  * is reported to the refresh engine, so a false suspicion costs one probe instead of a refresh. Concurrent probes of
  * one token share one call, and a rejection is remembered for a few seconds (many callers notice a dead token at
  * once). Any answer other than a token error, and any failure to get an answer, counts as "not rejected".
+ * Probes are budgeted per credential and instance ({@link #PROBE_BURST} at once, then one per
+ * {@link #PROBE_REFILL}): a caller that does not cache tokens would otherwise cause one upstream call per fetch;
+ * over budget a suspicion counts as "not rejected" and the caller gets the current token.
  */
 @Component
 class UpstreamTokenProbe {
@@ -30,6 +34,11 @@ class UpstreamTokenProbe {
     private static final Logger log = LoggerFactory.getLogger(UpstreamTokenProbe.class);
     private static final Set<Integer> TOKEN_ERRORS = Set.of(40001, 40014, 41001, 42001);
 
+    static final int PROBE_BURST = 3;
+    static final Duration PROBE_REFILL = Duration.ofMinutes(1);
+
+    private final PerClientRateLimiter probeBudget =
+            new PerClientRateLimiter(PROBE_BURST, PROBE_REFILL.multipliedBy(PROBE_BURST));
     private final WebClient wechat;
     private final WebClient wecom;
     private final Duration timeout;
@@ -47,6 +56,9 @@ class UpstreamTokenProbe {
     /** Whether the platform rejects the token as invalid or expired. */
     Mono<Boolean> rejected(CompatCredential credential, String token) {
         String key = credential.key() + "|" + token;
+        if (recent.getIfPresent(key) == null && !probeBudget.tryAcquire(credential.key().toString()).isZero()) {
+            return Mono.just(false);
+        }
         CompletableFuture<Boolean> answer = recent.get(key, (k, executor) -> probe(credential.wecom(), token).toFuture());
         // only a rejection is worth remembering: a token that works now may be killed a second later
         answer.thenAccept(rejected -> {

@@ -19,7 +19,7 @@ enum SealedRows {
             "select secret_key_id, count(*) from credential where secret_key_id <> ? group by secret_key_id") {
         @Override
         String binding(long environmentId) {
-            return "credential:" + environmentId + ":secret";
+            return Bindings.credentialSecret(environmentId);
         }
     },
 
@@ -36,7 +36,7 @@ enum SealedRows {
              group by token_key_id""") {
         @Override
         String binding(long environmentId) {
-            return "token:" + environmentId;
+            return Bindings.token(environmentId);
         }
     };
 

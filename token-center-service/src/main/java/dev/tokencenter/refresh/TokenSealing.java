@@ -1,5 +1,6 @@
 package dev.tokencenter.refresh;
 
+import dev.tokencenter.crypto.Bindings;
 import dev.tokencenter.crypto.Envelope;
 import dev.tokencenter.crypto.EnvelopeCipher;
 import org.springframework.stereotype.Component;
@@ -17,7 +18,7 @@ class TokenSealing {
     }
 
     static String binding(long environmentId) {
-        return "token:" + environmentId;
+        return Bindings.token(environmentId);
     }
 
     StoredToken seal(CurrentToken token) {

@@ -1,5 +1,6 @@
 package dev.tokencenter.refresh;
 
+import dev.tokencenter.crypto.Bindings;
 import dev.tokencenter.crypto.Envelope;
 import dev.tokencenter.crypto.EnvelopeCipher;
 import org.slf4j.Logger;
@@ -63,6 +64,6 @@ class UpstreamCredentials {
                     e.getClass().getSimpleName(), environmentId);
         }
         return Optional.of(new OpenCredential(sealed.appid(),
-                cipher.open(Envelope.fromBytes(sealed.envelope()), "credential:" + environmentId + ":secret")));
+                cipher.open(Envelope.fromBytes(sealed.envelope()), Bindings.credentialSecret(environmentId))));
     }
 }

@@ -1,5 +1,6 @@
 package dev.tokencenter.registry;
 
+import dev.tokencenter.crypto.Bindings;
 import dev.tokencenter.crypto.Envelope;
 import dev.tokencenter.crypto.EnvelopeCipher;
 import dev.tokencenter.crypto.SealedValueException;
@@ -19,7 +20,7 @@ class SecretSealer {
     }
 
     static String binding(long environmentId) {
-        return "credential:" + environmentId + ":secret";
+        return Bindings.credentialSecret(environmentId);
     }
 
     SealedSecret seal(long environmentId, String secret) {

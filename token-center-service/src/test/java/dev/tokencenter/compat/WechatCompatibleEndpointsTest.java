@@ -189,6 +189,23 @@ class WechatCompatibleEndpointsTest {
         assertThat(simulator.tokenValidity(second).valid()).isTrue();
     }
 
+    @Test
+    void aCallerThatNeverCachesCostsWechatOnlyABoundedNumberOfProbes() {
+        String tenant = fixture.tenant();
+        Credential shop = fixture.wechat(tenant, "shop", "prod");
+        CreatedClient client = fixture.client(tenant, "shop/prod");
+        String first = classic("client_credential", shop.appid(), client.key()).get("access_token").asString();
+        long probesBefore = simulator.callCount(shop.appid(), "/cgi-bin/openapi/quota/get");
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(classic("client_credential", shop.appid(), client.key()).get("access_token").asString())
+                    .isEqualTo(first);
+        }
+        assertThat(simulator.callCount(shop.appid(), "/cgi-bin/openapi/quota/get") - probesBefore)
+                .isBetween(1L, (long) UpstreamTokenProbe.PROBE_BURST);
+        assertThat(simulator.tokensIssued(shop.appid())).isEqualTo(1);
+    }
+
     private JsonNode classic(String grantType, String appid, String key) {
         return JSON.readTree(http.get().uri(uri -> {
                     uri.path("/cgi-bin/token");
