@@ -51,6 +51,15 @@ class DevModeTest {
     }
 
     @Test
+    void adminUiUrlFromTheBannerOpens() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/admin/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(response.body()).contains("Token Center");
+    }
+
+    @Test
     void adminLoginFromTheBannerWorks() throws Exception {
         DemoData demo = devMode.demoData();
         String basic = java.util.Base64.getEncoder().encodeToString(

@@ -47,7 +47,7 @@ public record RefreshProperties(
         @DefaultValue("true") boolean schedulerEnabled,
         @NotNull @DefaultValue("1s") Duration schedulerPeriod,
         @NotNull @DefaultValue("60s") Duration minimumLifetime,
-        @NotNull @DefaultValue("5s") Duration wecomMinimumLifetime,
+        @NotNull @DefaultValue("2s") Duration wecomMinimumLifetime,
         @DecimalMin("0.0") @DecimalMax("0.5") @DefaultValue("0.2") double leadFraction,
         @NotNull @DefaultValue("10m") Duration minimumLead,
         @NotNull @DefaultValue("300s") Duration stableRotationWindow,
@@ -76,6 +76,11 @@ public record RefreshProperties(
         requirePositive(lockLease, "lock-lease");
         requirePositive(retryInitialBackoff, "retry-initial-backoff");
         requirePositive(catalogReloadPeriod, "catalog-reload-period");
+        if (readWait != null && wecomMinimumLifetime != null && wecomRolloverDelay != null
+                && readWait.compareTo(wecomMinimumLifetime.plus(wecomRolloverDelay)) <= 0) {
+            throw new IllegalArgumentException("token-center.refresh.read-wait must exceed wecom-minimum-lifetime plus"
+                    + " wecom-rollover-delay, or WeCom readers would fail in every cycle while the next token is fetched");
+        }
         if (retryMaxBackoff != null && retryInitialBackoff != null && retryMaxBackoff.compareTo(retryInitialBackoff) < 0) {
             throw new IllegalArgumentException("token-center.refresh.retry-max-backoff must not be below retry-initial-backoff");
         }

@@ -72,6 +72,7 @@ class ClusterRefreshTest {
                 Map.ofEntries(
                         Map.entry("token-center.refresh.scheduler-period", "250ms"),
                         Map.entry("token-center.refresh.minimum-lifetime", "1s"),
+                        Map.entry("token-center.refresh.wecom-minimum-lifetime", "1s"),
                         Map.entry("token-center.refresh.minimum-lead", "7s"),
                         Map.entry("token-center.refresh.stable-rotation-window", "5s"),
                         Map.entry("token-center.refresh.stable-lead", "3500ms"),

@@ -82,6 +82,7 @@ class ErrcodePolicyTest {
                 Map.ofEntries(
                         Map.entry("token-center.refresh.scheduler-period", "100ms"),
                         Map.entry("token-center.refresh.minimum-lifetime", "2s"),
+                        Map.entry("token-center.refresh.wecom-minimum-lifetime", "1s"),
                         Map.entry("token-center.refresh.minimum-lead", "10s"),
                         Map.entry("token-center.refresh.stable-rotation-window", "20s"),
                         Map.entry("token-center.refresh.stable-lead", "15s"),
