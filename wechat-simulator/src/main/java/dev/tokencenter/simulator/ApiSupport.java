@@ -20,6 +20,30 @@ final class ApiSupport {
         return check;
     }
 
+    /** A POST with a valid WeChat token and a JSON object body; {@code refusal} is set when it is not one. */
+    record AuthorizedPost(TokenCheck check, Map<String, Object> body, SimResponse refusal) {
+
+        static AuthorizedPost refused(int errcode) {
+            return new AuthorizedPost(null, null, SimResponse.wechatError(errcode));
+        }
+    }
+
+    /** The shared first steps of token-taking JSON POST endpoints: method, token, body (43002, 4xxxx, 47001). */
+    static AuthorizedPost authorizedJsonPost(SimRequest request, SimulatorState state) {
+        if (!request.isPost()) {
+            return AuthorizedPost.refused(ErrorCatalog.REQUIRE_POST);
+        }
+        TokenCheck check = authorize(request, state, Platform.WECHAT);
+        if (!check.ok()) {
+            return AuthorizedPost.refused(check.errcode());
+        }
+        Map<String, Object> body = jsonBody(request);
+        if (body == null) {
+            return AuthorizedPost.refused(ErrorCatalog.DATA_FORMAT_ERROR);
+        }
+        return new AuthorizedPost(check, body, null);
+    }
+
     static SimResponse error(Platform platform, int errcode) {
         return platform == Platform.WECOM ? SimResponse.wecomError(errcode) : SimResponse.wechatError(errcode);
     }

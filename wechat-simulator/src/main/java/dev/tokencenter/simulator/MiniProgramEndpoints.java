@@ -68,17 +68,12 @@ final class MiniProgramEndpoints {
     }
 
     static SimResponse phoneNumber(SimRequest request, SimulatorState state) {
-        if (!request.isPost()) {
-            return SimResponse.wechatError(ErrorCatalog.REQUIRE_POST);
+        ApiSupport.AuthorizedPost post = ApiSupport.authorizedJsonPost(request, state);
+        if (post.refusal() != null) {
+            return post.refusal();
         }
-        TokenCheck check = ApiSupport.authorize(request, state, Platform.WECHAT);
-        if (!check.ok()) {
-            return SimResponse.wechatError(check.errcode());
-        }
-        Map<String, Object> body = ApiSupport.jsonBody(request);
-        if (body == null) {
-            return SimResponse.wechatError(ErrorCatalog.DATA_FORMAT_ERROR);
-        }
+        TokenCheck check = post.check();
+        Map<String, Object> body = post.body();
         String code = Json.text(body, "code");
         if (code == null) {
             return SimResponse.wechatError(ErrorCatalog.CODE_MISSING);

@@ -23,17 +23,12 @@ final class QuotaEndpoints {
 
     /** With a token: the body's appid must be the token's own app (48001 otherwise). */
     static SimResponse clear(SimRequest request, SimulatorState state) {
-        if (!request.isPost()) {
-            return SimResponse.wechatError(ErrorCatalog.REQUIRE_POST);
+        ApiSupport.AuthorizedPost post = ApiSupport.authorizedJsonPost(request, state);
+        if (post.refusal() != null) {
+            return post.refusal();
         }
-        TokenCheck check = ApiSupport.authorize(request, state, Platform.WECHAT);
-        if (!check.ok()) {
-            return SimResponse.wechatError(check.errcode());
-        }
-        Map<String, Object> body = ApiSupport.jsonBody(request);
-        if (body == null) {
-            return SimResponse.wechatError(ErrorCatalog.DATA_FORMAT_ERROR);
-        }
+        TokenCheck check = post.check();
+        Map<String, Object> body = post.body();
         String appid = Json.text(body, "appid");
         if (appid == null) {
             return SimResponse.wechatError(ErrorCatalog.APPID_MISSING);
@@ -73,15 +68,11 @@ final class QuotaEndpoints {
 
     /** Daily limit, used and remaining calls of one API for the token's app; /sns/* and unknown: 76021. */
     static SimResponse get(SimRequest request, SimulatorState state) {
-        if (!request.isPost()) {
-            return SimResponse.wechatError(ErrorCatalog.REQUIRE_POST);
+        ApiSupport.AuthorizedPost post = ApiSupport.authorizedJsonPost(request, state);
+        if (post.refusal() != null) {
+            return post.refusal();
         }
-        TokenCheck check = ApiSupport.authorize(request, state, Platform.WECHAT);
-        if (!check.ok()) {
-            return SimResponse.wechatError(check.errcode());
-        }
-        Map<String, Object> body = ApiSupport.jsonBody(request);
-        String cgiPath = body == null ? null : Json.text(body, "cgi_path");
+        String cgiPath = Json.text(post.body(), "cgi_path");
         if (cgiPath == null) {
             return SimResponse.wechatError(ErrorCatalog.DATA_FORMAT_ERROR);
         }
@@ -89,7 +80,7 @@ final class QuotaEndpoints {
         if (dailyLimit == null) {
             return SimResponse.wechatError(ErrorCatalog.CGI_PATH_NOT_FOUND);
         }
-        long used = state.quotas().usedToday(check.token().appid, cgiPath);
+        long used = state.quotas().usedToday(post.check().token().appid, cgiPath);
         Map<String, Object> quota = new LinkedHashMap<>();
         quota.put("daily_limit", dailyLimit);
         quota.put("used", used);
