@@ -10,7 +10,8 @@ public final class Bindings {
         return "credential:" + environmentId + ":secret";
     }
 
-    public static String token(long environmentId) {
-        return "token:" + environmentId;
+    /** Tokens belong to an upstream credential (shared by the environments that name its AppID). */
+    public static String token(long upstreamId) {
+        return "token:" + upstreamId;
     }
 }

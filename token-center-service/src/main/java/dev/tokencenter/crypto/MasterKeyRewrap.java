@@ -72,7 +72,7 @@ public class MasterKeyRewrap {
                 return moved;
             }
             for (SealedRows.Row row : batch) {
-                String binding = rows.binding(row.environmentId());
+                String binding = rows.binding(row.id());
                 try {
                     Envelope envelope = Envelope.fromBytes(row.envelope());
                     cipher.open(envelope, binding); // authenticates the value too, so a tampered row is reported now
@@ -86,7 +86,7 @@ public class MasterKeyRewrap {
                     log.warn("Cannot re-wrap {}: {}", name, problem);
                     failures.add(new RewrapReport.Failure(name, problem));
                 }
-                after = row.environmentId();
+                after = row.id();
             }
         }
     }

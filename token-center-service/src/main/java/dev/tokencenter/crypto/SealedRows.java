@@ -24,23 +24,24 @@ enum SealedRows {
     },
 
     TOKENS("token_state", """
-            select t.environment_id, t.token_envelope, a.tenant_id || '/' || a.slug || '/' || e.name
-              from token_state t join environment e on e.id = t.environment_id join app a on a.id = e.app_id
+            select t.upstream_id, t.token_envelope, u.upstream_key
+              from token_state t join upstream_credential u on u.id = t.upstream_id
              where t.token_envelope is not null and (t.token_key_id is null or t.token_key_id <> ?)
-               and t.environment_id > ?
-             order by t.environment_id limit ?""",
-            "update token_state set token_envelope = ?, token_key_id = ? where environment_id = ? and token_envelope = ?",
+               and t.upstream_id > ?
+             order by t.upstream_id limit ?""",
+            "update token_state set token_envelope = ?, token_key_id = ? where upstream_id = ? and token_envelope = ?",
             """
             select coalesce(token_key_id, '?'), count(*) from token_state
              where token_envelope is not null and (token_key_id is null or token_key_id <> ?)
              group by token_key_id""") {
         @Override
-        String binding(long environmentId) {
-            return Bindings.token(environmentId);
+        String binding(long upstreamId) {
+            return Bindings.token(upstreamId);
         }
     };
 
-    record Row(long environmentId, byte[] envelope, String name) {
+    /** @param id the row's key: environment id (secrets) or upstream credential id (tokens) */
+    record Row(long id, byte[] envelope, String name) {
     }
 
     final String table;
@@ -55,15 +56,15 @@ enum SealedRows {
         this.remaining = remaining;
     }
 
-    abstract String binding(long environmentId);
+    abstract String binding(long id);
 
-    List<Row> next(JdbcTemplate jdbc, String activeKeyId, long afterEnvironmentId, int batchSize) {
+    List<Row> next(JdbcTemplate jdbc, String activeKeyId, long afterId, int batchSize) {
         return jdbc.query(select, (rs, i) -> new Row(rs.getLong(1), rs.getBytes(2), rs.getString(3)),
-                activeKeyId, afterEnvironmentId, batchSize);
+                activeKeyId, afterId, batchSize);
     }
 
     boolean replace(JdbcTemplate jdbc, Row row, Envelope rewrapped) {
-        return jdbc.update(update, rewrapped.toBytes(), rewrapped.keyId(), row.environmentId(), row.envelope()) == 1;
+        return jdbc.update(update, rewrapped.toBytes(), rewrapped.keyId(), row.id(), row.envelope()) == 1;
     }
 
     List<Object[]> remaining(JdbcTemplate jdbc, String activeKeyId) {

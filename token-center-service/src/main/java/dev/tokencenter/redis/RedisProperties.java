@@ -18,6 +18,13 @@ public record RedisProperties(
         @DefaultValue("0") @Min(0) int database,
         @DefaultValue("32") @Min(1) int connectionPoolSize,
         @DefaultValue("8") @Min(1) int connectionMinimumIdleSize,
-        @DefaultValue("2s") Duration timeout,
-        @DefaultValue("2s") Duration connectTimeout) {
+        @DefaultValue("1s") Duration timeout,
+        @DefaultValue("2s") Duration connectTimeout,
+        @DefaultValue("1") @Min(0) int retryAttempts,
+        @DefaultValue("200ms") Duration retryInterval) {
+
+    /** The longest one Redis command can take before Redisson gives up on it: every attempt and the pauses between. */
+    public Duration commandBound() {
+        return timeout.multipliedBy(retryAttempts + 1L).plus(retryInterval.multipliedBy(retryAttempts));
+    }
 }

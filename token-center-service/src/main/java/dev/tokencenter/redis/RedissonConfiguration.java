@@ -20,7 +20,8 @@ class RedissonConfiguration {
                 .setConnectionMinimumIdleSize(properties.connectionMinimumIdleSize())
                 .setTimeout((int) properties.timeout().toMillis())
                 .setConnectTimeout((int) properties.connectTimeout().toMillis())
-                .setRetryAttempts(1);
+                .setRetryAttempts(properties.retryAttempts())
+                .setRetryInterval((int) properties.retryInterval().toMillis());
         if (StringUtils.hasText(properties.username())) {
             server.setUsername(properties.username());
         }

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 /**
  * Applies registry changes: the instance where the change was committed reloads its catalog, relays the change on
  * Redis pub/sub (other instances reload theirs), and resumes a stopped or paused credential (or refetches when its
- * AppID changed) under the credential's lock. A deleted credential's shared state is dropped.
+ * AppID changed) under the credential's lock. The shared state of an upstream credential that no environment names any more is dropped.
  */
 @Component
 class CredentialChangeRelay implements DisposableBean {
@@ -27,15 +27,17 @@ class CredentialChangeRelay implements DisposableBean {
     private final CredentialCatalog catalog;
     private final RefreshEngine engine;
     private final SharedTokenStore store;
+    private final TokenStateRepository database;
     private final RTopic topic;
     private final String instanceId;
     private final int subscription;
 
-    CredentialChangeRelay(CredentialCatalog catalog, RefreshEngine engine, SharedTokenStore store, RedissonClient redisson,
-                          RedisKeys keys, InstanceIdentity identity) {
+    CredentialChangeRelay(CredentialCatalog catalog, RefreshEngine engine, SharedTokenStore store,
+                          TokenStateRepository database, RedissonClient redisson, RedisKeys keys, InstanceIdentity identity) {
         this.catalog = catalog;
         this.engine = engine;
         this.store = store;
+        this.database = database;
         this.topic = redisson.getTopic(keys.credentialChangedChannel(), StringCodec.INSTANCE);
         this.instanceId = identity.id();
         this.subscription = topic.addListener(String.class, (channel, message) -> receive(message));
@@ -45,9 +47,15 @@ class CredentialChangeRelay implements DisposableBean {
     void on(CredentialChangedEvent event) {
         engine.execute(() -> {
             try {
+                Long upstreamBefore = catalog.find(event.environmentId()).map(CatalogEntry::upstreamId).orElse(null);
                 catalog.reload();
                 topic.publish(SharedTokenStore.JSON.writeValueAsString(
                         new Relayed(event.environmentId(), event.change(), instanceId)));
+                if (upstreamBefore != null && catalog.sharing(upstreamBefore).isEmpty()) {
+                    // no environment names that upstream credential any more (deleted, or its AppID changed)
+                    store.forget(upstreamBefore);
+                    database.forget(upstreamBefore);
+                }
                 apply(event);
             } catch (RuntimeException e) {
                 log.warn("could not apply the change of {}/{}/{}: {}", event.tenant(), event.app(), event.env(), e.toString());
@@ -57,9 +65,9 @@ class CredentialChangeRelay implements DisposableBean {
 
     private void apply(CredentialChangedEvent event) {
         switch (event.change()) {
-            case DELETED -> store.forget(event.environmentId());
-            case CREATED, DISABLED -> {
-                // the scheduler fetches a new credential's first token on its next tick; disabled ones it skips
+            case CREATED, DELETED, DISABLED -> {
+                // the scheduler fetches a new credential's first token on its next tick; what nobody names any more
+                // was forgotten above; disabled environments are skipped by the scheduler
             }
             default -> catalog.find(event.environmentId()).filter(CatalogEntry::enabled).ifPresent(engine::credentialChanged);
         }

@@ -1,6 +1,7 @@
 package dev.tokencenter.refresh;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,19 +10,27 @@ import java.util.Map;
  * @param needsAttention STOPPED or PAUSED: an admin should look (secret, whitelist, quota, ...)
  * @param quotaUsedToday upstream calls made today (UTC+8 quota day), by endpoint path
  * @param refreshedBy    the instance that obtained the current token
+ * @param upstreamId     the upstream credential this environment's token comes from
+ * @param upstreamKey    its key ({@code wechat:<appid>:<mode>} or {@code wecom:<corpid>:...})
+ * @param sharedWith     the other environments (tenant/app/env) that share it: one token, one refresh, one quota
  */
 public record CredentialStatusView(String tenant, String app, String env, long environmentId, String appid,
                                    String platform, TokenMode tokenMode, boolean enabled, RefreshState state,
                                    boolean needsAttention, Instant expiresAt, Instant obtainedAt, Instant nextRefreshAt,
                                    String lastTrigger, LastError lastError, Instant pausedUntil,
-                                   Map<String, Long> quotaUsedToday, String refreshedBy) {
+                                   Map<String, Long> quotaUsedToday, String refreshedBy, long upstreamId,
+                                   String upstreamKey, List<String> sharedWith) {
 
-    static CredentialStatusView of(CatalogEntry entry, RefreshStatus status, Map<String, Long> quotaUsedToday) {
+    static CredentialStatusView of(CatalogEntry entry, List<CatalogEntry> sharing, RefreshStatus status,
+                                   Map<String, Long> quotaUsedToday) {
         RefreshStatus shown = status == null ? RefreshStatus.none() : status;
         boolean attention = shown.state() == RefreshState.STOPPED || shown.state() == RefreshState.PAUSED;
         return new CredentialStatusView(entry.key().tenant(), entry.key().app(), entry.key().env(), entry.environmentId(),
                 entry.appid(), entry.platform(), entry.mode(), entry.enabled(), shown.state(), attention,
                 shown.expiresAt(), shown.obtainedAt(), shown.nextRefreshAt(), shown.lastTrigger(), shown.lastError(),
-                shown.pausedUntil(), quotaUsedToday == null ? Map.of() : quotaUsedToday, shown.refreshedBy());
+                shown.pausedUntil(), quotaUsedToday == null ? Map.of() : quotaUsedToday, shown.refreshedBy(),
+                entry.upstreamId(), entry.upstreamKey(), sharing.stream()
+                        .filter(other -> other.environmentId() != entry.environmentId())
+                        .map(other -> other.key().toString()).sorted().toList());
     }
 }

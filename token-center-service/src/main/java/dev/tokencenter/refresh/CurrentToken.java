@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** A decrypted token held in memory. {@link #toString()} never shows the value. */
-public record CurrentToken(long environmentId, long sequence, String appid, String accessToken, Instant expiresAt,
+public record CurrentToken(long upstreamId, long sequence, String appid, String accessToken, Instant expiresAt,
                            Instant obtainedAt) {
 
     /** Whether it still has more than {@code minimumLifetime} left at {@code now}. */
@@ -14,6 +14,6 @@ public record CurrentToken(long environmentId, long sequence, String appid, Stri
 
     @Override
     public String toString() {
-        return "CurrentToken[environment=" + environmentId + ", sequence=" + sequence + ", expiresAt=" + expiresAt + "]";
+        return "CurrentToken[upstream=" + upstreamId + ", sequence=" + sequence + ", expiresAt=" + expiresAt + "]";
     }
 }

@@ -59,15 +59,15 @@ class QuotaAccounting {
         return quotaDay().plusDays(1).atStartOfDay(QUOTA_ZONE).toInstant();
     }
 
-    void count(long environmentId, TokenEndpoint endpoint, boolean forceRefresh) {
+    void count(long upstreamId, TokenEndpoint endpoint, boolean forceRefresh) {
         redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, COUNT, RScript.ReturnType.LONG,
-                List.of(keys.quota(environmentId, quotaDay())), endpoint.path(), forceRefresh ? FORCE_REFRESH : "",
+                List.of(keys.quota(upstreamId, quotaDay())), endpoint.path(), forceRefresh ? FORCE_REFRESH : "",
                 Long.toString(KEEP.toMillis()));
     }
 
     /** Calls made today, by endpoint path (and the force_refresh counter). */
-    Map<String, Long> usedToday(long environmentId) {
-        Map<String, String> raw = redisson.<String, String>getMap(keys.quota(environmentId, quotaDay()), StringCodec.INSTANCE)
+    Map<String, Long> usedToday(long upstreamId) {
+        Map<String, String> raw = redisson.<String, String>getMap(keys.quota(upstreamId, quotaDay()), StringCodec.INSTANCE)
                 .readAllMap();
         Map<String, Long> used = new TreeMap<>();
         raw.forEach((endpoint, count) -> used.put(endpoint, Long.parseLong(count)));
@@ -75,11 +75,11 @@ class QuotaAccounting {
     }
 
     /** Calls made today for many credentials in one round trip. */
-    Map<Long, Map<String, Long>> usedToday(Collection<Long> environmentIds) {
+    Map<Long, Map<String, Long>> usedToday(Collection<Long> upstreamIds) {
         LocalDate day = quotaDay();
         RBatch batch = redisson.createBatch();
         Map<Long, RFuture<Map<String, String>>> futures = new HashMap<>();
-        for (Long id : environmentIds) {
+        for (Long id : upstreamIds) {
             futures.put(id, batch.<String, String>getMap(keys.quota(id, day), StringCodec.INSTANCE).readAllMapAsync());
         }
         if (!futures.isEmpty()) {
@@ -94,18 +94,18 @@ class QuotaAccounting {
         return result;
     }
 
-    long usedToday(long environmentId, String counter) {
-        String value = redisson.<String, String>getMap(keys.quota(environmentId, quotaDay()), StringCodec.INSTANCE).get(counter);
+    long usedToday(long upstreamId, String counter) {
+        String value = redisson.<String, String>getMap(keys.quota(upstreamId, quotaDay()), StringCodec.INSTANCE).get(counter);
         return value == null ? 0 : Long.parseLong(value);
     }
 
     /** Whether an automatic call stays within the configured share of the endpoint's known daily limit. */
-    boolean allowsAutomaticCall(long environmentId, TokenEndpoint endpoint) {
+    boolean allowsAutomaticCall(long upstreamId, TokenEndpoint endpoint) {
         long limit = dailyLimit(endpoint);
         if (limit <= 0) {
             return true;
         }
-        return usedToday(environmentId, endpoint.path()) < (long) Math.floor(limit * properties.quotaGuardShare());
+        return usedToday(upstreamId, endpoint.path()) < (long) Math.floor(limit * properties.quotaGuardShare());
     }
 
     long dailyLimit(TokenEndpoint endpoint) {
@@ -116,7 +116,7 @@ class QuotaAccounting {
         };
     }
 
-    boolean allowsForceRefresh(long environmentId) {
-        return usedToday(environmentId, FORCE_REFRESH) < properties.forceRefreshDailyLimit();
+    boolean allowsForceRefresh(long upstreamId) {
+        return usedToday(upstreamId, FORCE_REFRESH) < properties.forceRefreshDailyLimit();
     }
 }

@@ -20,28 +20,28 @@ class RedisKeys {
         this.database = redis.database();
     }
 
-    String token(long environmentId) {
-        return PREFIX + "token:" + environmentId;
+    String token(long upstreamId) {
+        return PREFIX + "token:" + upstreamId;
     }
 
-    String status(long environmentId) {
-        return PREFIX + "status:" + environmentId;
+    String status(long upstreamId) {
+        return PREFIX + "status:" + upstreamId;
     }
 
-    String lock(long environmentId) {
-        return PREFIX + "lock:" + environmentId;
+    String lock(long upstreamId) {
+        return PREFIX + "lock:" + upstreamId;
     }
 
-    String fence(long environmentId) {
-        return PREFIX + "fence:" + environmentId;
+    String fence(long upstreamId) {
+        return PREFIX + "fence:" + upstreamId;
     }
 
-    String quota(long environmentId, LocalDate quotaDay) {
-        return PREFIX + "quota:" + environmentId + ":" + quotaDay;
+    String quota(long upstreamId, LocalDate quotaDay) {
+        return PREFIX + "quota:" + upstreamId + ":" + quotaDay;
     }
 
-    String window(String name, long environmentId) {
-        return PREFIX + name + ":" + environmentId;
+    String window(String name, long upstreamId) {
+        return PREFIX + name + ":" + upstreamId;
     }
 
     String tokenChangedChannel() {

@@ -1,6 +1,7 @@
 package dev.tokencenter.refresh;
 
 import dev.tokencenter.crypto.SealedValueException;
+import dev.tokencenter.redis.RedisProperties;
 import dev.tokencenter.wechat.UpstreamCallException;
 import dev.tokencenter.wechat.UpstreamToken;
 import dev.tokencenter.wechat.UpstreamTokenRequest;
@@ -12,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationListener;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.stereotype.Component;
 
@@ -51,6 +51,7 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
     private final WechatTokenClient client;
     private final SharedTokenStore store;
     private final TokenStateRepository database;
+    private final TokenStatePersistence persistence;
     private final QuotaAccounting quota;
     private final TokenChangeBus bus;
     private final TokenSealing sealing;
@@ -59,15 +60,24 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
     private final Clock clock;
     private final String instanceId;
     private final ExecutorService workers;
+    private final Duration upstreamBound;
+    private final Duration redisBound;
     private final ConcurrentHashMap<Long, CompletableFuture<RefreshOutcome>> coalesced = new ConcurrentHashMap<>();
     private final Set<Long> refreshingHere = ConcurrentHashMap.newKeySet();
-    private final Set<Long> unpersisted = ConcurrentHashMap.newKeySet();
+    /** Credentials whose last attempt could not record its backoff in Redis: not retried here before this. */
+    private final ConcurrentHashMap<Long, Instant> localBackoff = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
+    /** Redis commands an attempt makes under the lock before its upstream call (status, fence, quota, REFRESHING). */
+    static final int REDIS_COMMANDS_BEFORE_CALL = 5;
+    /** ... and after it (token and status in one script, publish). */
+    static final int REDIS_COMMANDS_AFTER_CALL = 2;
+
     RefreshEngine(RedissonClient redisson, RedisKeys keys, CredentialCatalog catalog, UpstreamCredentials secrets,
-                  WechatTokenClient client, SharedTokenStore store, TokenStateRepository database, QuotaAccounting quota,
-                  TokenChangeBus bus, TokenSealing sealing, RefreshTimings timings, RefreshProperties properties,
-                  WechatApiProperties wechatApi, Clock clock, InstanceIdentity identity) {
+                  WechatTokenClient client, SharedTokenStore store, TokenStateRepository database,
+                  TokenStatePersistence persistence, QuotaAccounting quota, TokenChangeBus bus, TokenSealing sealing,
+                  RefreshTimings timings, RefreshProperties properties, WechatApiProperties wechatApi,
+                  RedisProperties redis, Clock clock, InstanceIdentity identity) {
         this.redisson = redisson;
         this.keys = keys;
         this.catalog = catalog;
@@ -75,6 +85,7 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
         this.client = client;
         this.store = store;
         this.database = database;
+        this.persistence = persistence;
         this.quota = quota;
         this.bus = bus;
         this.sealing = sealing;
@@ -82,12 +93,16 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
         this.properties = properties;
         this.clock = clock;
         this.instanceId = identity.id();
-        Duration oneCall = client.deadline().plusSeconds(1);
-        if (properties.lockLease().compareTo(oneCall) < 0) {
+        this.upstreamBound = client.deadline();
+        this.redisBound = redis.commandBound();
+        Duration underLock = redisBound.multipliedBy(REDIS_COMMANDS_BEFORE_CALL + REDIS_COMMANDS_AFTER_CALL).plus(upstreamBound);
+        if (properties.lockLease().compareTo(underLock) < 0) {
             throw new IllegalStateException("token-center.refresh.lock-lease (" + properties.lockLease()
-                    + ") must outlast a bounded upstream call plus a second for the writes (" + oneCall
-                    + ", from token-center.wechat timeouts " + wechatApi.connectTimeout() + " + "
-                    + wechatApi.responseTimeout() + ")");
+                    + ") must outlast all I/O under the lock (" + underLock + "): "
+                    + (REDIS_COMMANDS_BEFORE_CALL + REDIS_COMMANDS_AFTER_CALL) + " Redis commands of up to "
+                    + redisBound + " each (token-center.redis timeout, retry-attempts, retry-interval) and one upstream"
+                    + " call of up to " + upstreamBound + " (token-center.wechat timeouts " + wechatApi.connectTimeout()
+                    + " + " + wechatApi.responseTimeout() + ")");
         }
         AtomicInteger threads = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(properties.workerThreads(), properties.workerThreads(), 0, TimeUnit.MILLISECONDS,
@@ -154,11 +169,11 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
 
     private CompletableFuture<RefreshOutcome> coalesced(CatalogEntry entry, RefreshTrigger trigger, Duration lockWait) {
         CompletableFuture<RefreshOutcome> created = new CompletableFuture<>();
-        CompletableFuture<RefreshOutcome> existing = coalesced.putIfAbsent(entry.environmentId(), created);
+        CompletableFuture<RefreshOutcome> existing = coalesced.putIfAbsent(entry.upstreamId(), created);
         if (existing != null) {
             return existing;
         }
-        created.whenComplete((outcome, error) -> coalesced.remove(entry.environmentId(), created));
+        created.whenComplete((outcome, error) -> coalesced.remove(entry.upstreamId(), created));
         start(entry, new RefreshRequest(trigger, lockWait, clock.instant(), null), created);
         return created;
     }
@@ -177,12 +192,12 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
         try {
             workers.execute(() -> {
                 try {
-                    if (isOnDemand(request.trigger()) && !store.claimWindow("on-demand-refresh", entry.environmentId(),
+                    if (isOnDemand(request.trigger()) && !store.claimWindow("on-demand-refresh", entry.upstreamId(),
                             properties.reportMinInterval())) {
                         result.complete(new RefreshOutcome(RefreshOutcome.Result.RATE_LIMITED, null));
                         return;
                     }
-                    result.complete(run(entry.environmentId(), request));
+                    result.complete(run(entry.upstreamId(), request));
                 } catch (RuntimeException e) {
                     log.warn("refresh of {} ({}) failed: {}", entry.key(), request.trigger().label(), e.toString());
                     result.completeExceptionally(e);
@@ -198,8 +213,9 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
         return trigger == RefreshTrigger.REPORTED || trigger == RefreshTrigger.FORCED;
     }
 
-    private RefreshOutcome run(long environmentId, RefreshRequest request) {
-        RLock lock = redisson.getLock(keys.lock(environmentId));
+    private RefreshOutcome run(long upstreamId, RefreshRequest request) {
+        RLock lock = redisson.getLock(keys.lock(upstreamId));
+        long lockRequestedAt = System.nanoTime();
         boolean locked;
         try {
             locked = lock.tryLock(request.lockWait().toMillis(), properties.lockLease().toMillis(), TimeUnit.MILLISECONDS);
@@ -208,26 +224,32 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
             return new RefreshOutcome(RefreshOutcome.Result.BUSY, null);
         }
         if (!locked) {
-            return new RefreshOutcome(RefreshOutcome.Result.BUSY, store.status(environmentId).orElse(null));
+            return new RefreshOutcome(RefreshOutcome.Result.BUSY, null);
         }
-        refreshingHere.add(environmentId);
+        refreshingHere.add(upstreamId);
         boolean keepLock = false;
+        Attempt attempt = new Attempt(upstreamId, request, lock);
         try {
-            return new Attempt(environmentId, request, lock).run();
+            // the lease runs from when Redis granted the lock, which is after the request was sent
+            attempt.leaseEndsAt = lockRequestedAt + properties.lockLease().toNanos();
+            return attempt.run();
         } catch (Abandoned e) {
             // the upstream call may still be answered: keep the lock until its lease ends, so that no other
             // instance fetches (and, in classic mode, gets superseded) before that answer could land
             keepLock = true;
             return new RefreshOutcome(RefreshOutcome.Result.BUSY, null);
+        } catch (RuntimeException e) {
+            return attempt.crashed(e);
         } finally {
-            refreshingHere.remove(environmentId);
+            refreshingHere.remove(upstreamId);
             if (!keepLock) {
                 try {
                     while (lock.isHeldByCurrentThread()) {
                         lock.unlock();
                     }
                 } catch (RuntimeException e) {
-                    log.warn("lock of environment {} expired before the refresh ended ({})", environmentId, e.getClass().getSimpleName());
+                    log.warn("lock of upstream credential {} expired before the refresh ended ({})", upstreamId,
+                            e.getClass().getSimpleName());
                 }
             }
         }
@@ -243,35 +265,57 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
     /** One refresh under the lock. */
     private final class Attempt {
 
-        private final long environmentId;
+        private final long upstreamId;
         private final RefreshRequest request;
         private final RLock lock;
+        private long leaseEndsAt;
         private CatalogEntry entry;
         private RefreshStatus status;
+        private long fence;
         private Instant now;
 
-        Attempt(long environmentId, RefreshRequest request, RLock lock) {
-            this.environmentId = environmentId;
+        Attempt(long upstreamId, RefreshRequest request, RLock lock) {
+            this.upstreamId = upstreamId;
             this.request = request;
             this.lock = lock;
         }
 
         RefreshOutcome run() {
-            entry = catalog.find(environmentId).orElse(null);
-            if (entry == null || !entry.enabled()) {
+            entry = catalog.refreshable(upstreamId).orElse(null);
+            if (entry == null) {
                 return new RefreshOutcome(RefreshOutcome.Result.GONE, null);
             }
             now = clock.instant();
-            status = sharedStatus(environmentId);
+            SharedState shared = sharedState(upstreamId);
+            status = shared.status();
             Optional<RefreshOutcome> skip = reasonToSkip();
             if (skip.isPresent()) {
                 return skip.get();
             }
-            if (request.trigger().automatic() && !quota.allowsAutomaticCall(environmentId, entry.mode().endpoint())) {
+            fence = store.nextFence(upstreamId, Math.max(status.sequence(), shared.fenceFloor()));
+            if (request.trigger().automatic() && !quota.allowsAutomaticCall(upstreamId, entry.mode().endpoint())) {
                 return refuseByQuotaGuard();
             }
-            store.writeStatus(environmentId, status.withState(RefreshState.REFRESHING, now));
+            if (!save(null, status.withState(RefreshState.REFRESHING, now))) {
+                return superseded();
+            }
             return call(false);
+        }
+
+        /** Any failure outside the policy table: a retry with backoff and a recorded error, never a tight loop. */
+        RefreshOutcome crashed(RuntimeException e) {
+            log.warn("refresh of upstream credential {} ({}) failed: {}", upstreamId, request.trigger().label(), e.toString());
+            String detail = e instanceof SealedValueException sealed ? sealed.getMessage() : e.getClass().getSimpleName();
+            if (status == null) {
+                status = RefreshStatus.none();
+            }
+            try {
+                return failed(new UpstreamFailure(ErrcodePolicy.RETRY, null, "refresh failed inside the token center: "
+                        + detail, null, false));
+            } catch (RuntimeException unrecorded) {
+                localBackoff.put(upstreamId, timings.retryAt(clock.instant(), status.attempt() + 1, false));
+                return new RefreshOutcome(RefreshOutcome.Result.FAILED, null);
+            }
         }
 
         private Optional<RefreshOutcome> reasonToSkip() {
@@ -283,10 +327,13 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
                     return isDue(status, entry, now) ? Optional.empty() : Optional.of(notNeeded);
                 }
                 case FIRST_USE -> {
-                    boolean usable = tokenOfThisAppid && status.expiresAt().minus(properties.minimumLifetimeFor(entry.mode())).isAfter(now);
+                    boolean usable = tokenOfThisAppid
+                            && status.expiresAt().minus(properties.minimumLifetimeFor(entry.mode())).isAfter(now)
+                            && heldToken(upstreamId).isPresent();
                     boolean backingOff = status.state() == RefreshState.RETRYING && status.nextRefreshAt() != null
                             && status.nextRefreshAt().isAfter(now);
-                    boolean obtainable = !tokenOfThisAppid || timings.newTokenObtainable(entry.mode(), now, status.expiresAt());
+                    boolean obtainable = !tokenOfThisAppid || heldToken(upstreamId).isEmpty()
+                            || timings.newTokenObtainable(entry.mode(), now, status.expiresAt());
                     return blocked || usable || backingOff || !obtainable ? Optional.of(notNeeded) : Optional.empty();
                 }
                 case REPORTED -> {
@@ -317,21 +364,21 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
         }
 
         private RefreshOutcome call(boolean forceRefresh) {
-            long sequence = store.nextSequence(environmentId, status.sequence());
-            UpstreamCredentials.OpenCredential credential;
-            try {
-                credential = secrets.open(environmentId).orElse(null);
-            } catch (SealedValueException e) {
-                return failed(new UpstreamFailure(ErrcodePolicy.STOP, null,
-                        "the stored secret cannot be opened (" + e.getMessage() + ")", null, false));
-            }
+            UpstreamCredentials.OpenCredential credential = secrets.open(entry.environmentId()).orElse(null);
             if (credential == null) {
                 return new RefreshOutcome(RefreshOutcome.Result.GONE, null);
             }
             if (stopping) {
                 return new RefreshOutcome(RefreshOutcome.Result.BUSY, status);
             }
-            quota.count(environmentId, entry.mode().endpoint(), forceRefresh);
+            Duration leaseLeft = Duration.ofNanos(leaseEndsAt - System.nanoTime());
+            Duration needed = upstreamBound.plus(redisBound.multipliedBy(REDIS_COMMANDS_AFTER_CALL));
+            if (leaseLeft.compareTo(needed) < 0) {
+                // I/O under the lock was slow: a call now could outlive the lease, and a fetch by the next holder
+                return failed(new UpstreamFailure(ErrcodePolicy.RETRY, null, "not called: only " + leaseLeft.toMillis()
+                        + " ms of the lock lease were left, " + needed.toMillis() + " ms needed", null, false));
+            }
+            quota.count(upstreamId, entry.mode().endpoint(), forceRefresh);
             UpstreamToken answer;
             try {
                 answer = client.fetch(new UpstreamTokenRequest(entry.mode().endpoint(), credential.appid(),
@@ -355,26 +402,26 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
             if (heldTokenEquals(answer.accessToken()) && credential.appid().equals(status.appid())) {
                 return sameToken(expiresAt, forceRefresh);
             }
-            return store(new CurrentToken(environmentId, sequence, credential.appid(), answer.accessToken(), expiresAt, now));
+            return store(new CurrentToken(upstreamId, fence, credential.appid(), answer.accessToken(), expiresAt, now));
         }
 
         private RefreshOutcome sameToken(Instant expiresAt, boolean wasForced) {
             RefreshTrigger trigger = request.trigger();
             if (entry.mode() == TokenMode.STABLE && !wasForced
                     && (trigger == RefreshTrigger.REPORTED || trigger == RefreshTrigger.FORCED)) {
-                if (quota.allowsForceRefresh(environmentId)
-                        && store.claimWindow("force-refresh", environmentId, properties.forceRefreshMinInterval())
+                if (quota.allowsForceRefresh(upstreamId)
+                        && store.claimWindow("force-refresh", upstreamId, properties.forceRefreshMinInterval())
                         && extendLease()) {
                     return call(true);
                 }
-                log.warn("{}: force_refresh refused by its limits ({} per day, one per {})", entry.key(),
+                log.warn("{}: force_refresh refused by its limits ({} per day, one per {})", entry.upstreamKey(),
                         properties.forceRefreshDailyLimit(), properties.forceRefreshMinInterval());
                 RefreshStatus unchanged = resting(expiresAt);
-                writeStatus(unchanged);
+                save(null, unchanged);
                 return new RefreshOutcome(RefreshOutcome.Result.REFUSED, unchanged);
             }
             RefreshStatus unchanged = resting(expiresAt);
-            writeStatus(unchanged);
+            save(null, unchanged);
             return new RefreshOutcome(RefreshOutcome.Result.UNCHANGED, unchanged);
         }
 
@@ -385,27 +432,56 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
                     next, status.lastTrigger(), null, null, status.refreshedBy(), 0, now);
         }
 
+        /** The new token is stored (with its status, in one step) before anything else that could fail. */
         private RefreshOutcome store(CurrentToken token) {
             StoredToken sealed = sealing.seal(token);
-            if (!store.writeTokenIfNewer(sealed, now)) {
-                log.info("{}: a newer token is stored already; this fetch (sequence {}) is dropped", entry.key(), token.sequence());
-                return new RefreshOutcome(RefreshOutcome.Result.NOT_NEEDED, store.status(environmentId).orElse(status));
-            }
-            bus.publish(sealed);
-            try {
-                database.writeTokenIfNewer(sealed, instanceId);
-            } catch (DataIntegrityViolationException e) {
-                log.info("{}: environment deleted during the refresh", entry.key());
-            } catch (RuntimeException e) {
-                unpersisted.add(environmentId);
-                log.warn("{}: token stored in Redis but not yet in PostgreSQL ({})", entry.key(), e.getClass().getSimpleName());
-            }
             RefreshStatus refreshed = new RefreshStatus(RefreshState.OK, token.sequence(), token.appid(), token.expiresAt(),
                     token.obtainedAt(), timings.nextRefresh(entry.mode(), token.obtainedAt(), token.expiresAt()),
                     request.trigger().label(), null, null, instanceId, 0, now);
-            writeStatus(refreshed);
-            log.debug("{}: refreshed ({}), sequence {}", entry.key(), request.trigger().label(), token.sequence());
+            boolean saved;
+            try {
+                saved = saveNewToken(sealed, refreshed);
+            } catch (RuntimeException redisFailed) {
+                // Redis failed after WeChat issued the token: keep it here and in PostgreSQL rather than lose it
+                log.warn("{}: new token not stored in Redis ({}): kept locally and in PostgreSQL", entry.upstreamKey(),
+                        redisFailed.getClass().getSimpleName());
+                bus.deliverLocally(sealed);
+                persistence.write(upstreamId, fence, sealed, refreshed);
+                localBackoff.put(upstreamId, refreshed.nextRefreshAt());
+                return new RefreshOutcome(RefreshOutcome.Result.REFRESHED, refreshed);
+            }
+            if (!saved) {
+                log.info("{}: a newer refresh took over; this fetch (fence {}) is dropped", entry.upstreamKey(), fence);
+                return superseded();
+            }
+            status = refreshed;
+            localBackoff.remove(upstreamId);
+            persistence.write(upstreamId, fence, sealed, refreshed);
+            try {
+                bus.publish(sealed);
+            } catch (RuntimeException e) {
+                log.warn("{}: token stored but not announced ({}); instances pick it up from the shared status",
+                        entry.upstreamKey(), e.getClass().getSimpleName());
+            }
+            log.debug("{}: refreshed ({}), sequence {}", entry.upstreamKey(), request.trigger().label(), token.sequence());
             return new RefreshOutcome(RefreshOutcome.Result.REFRESHED, refreshed);
+        }
+
+        /** A lost answer does not mean the script did not run: look before writing once more. */
+        private boolean saveNewToken(StoredToken sealed, RefreshStatus refreshed) {
+            try {
+                return store.save(upstreamId, fence, sealed, refreshed, now);
+            } catch (RuntimeException unanswered) {
+                Optional<StoredToken> stored = store.readToken(upstreamId);
+                if (stored.isPresent() && stored.get().sequence() == fence) {
+                    return true;
+                }
+                return store.save(upstreamId, fence, sealed, refreshed, now);
+            }
+        }
+
+        private RefreshOutcome superseded() {
+            return new RefreshOutcome(RefreshOutcome.Result.NOT_NEEDED, store.status(upstreamId).orElse(status));
         }
 
         private RefreshOutcome failed(UpstreamFailure failure) {
@@ -426,9 +502,16 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
                 case STOP -> new RefreshStatus(RefreshState.STOPPED, status.sequence(), status.appid(), status.expiresAt(),
                         status.obtainedAt(), null, request.trigger().label(), error, null, status.refreshedBy(), 0, now);
             };
-            writeStatus(next);
-            log.warn("{}: token call failed ({}, errcode {}), policy {}{}", entry.key(), request.trigger().label(),
-                    failure.errcode(), failure.policy(), failure.ip() == null ? "" : ", caller IP seen by WeChat: " + failure.ip());
+            if (next.nextRefreshAt() != null) {
+                localBackoff.put(upstreamId, next.nextRefreshAt());
+            }
+            if (fence == 0) {
+                fence = store.nextFence(upstreamId, status.sequence());
+            }
+            save(null, next);
+            log.warn("{}: token call failed ({}, errcode {}), policy {}{}", entry == null ? upstreamId : entry.upstreamKey(),
+                    request.trigger().label(), failure.errcode(), failure.policy(),
+                    failure.ip() == null ? "" : ", caller IP seen by WeChat: " + failure.ip());
             return new RefreshOutcome(RefreshOutcome.Result.FAILED, next);
         }
 
@@ -444,7 +527,12 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
         /** Re-enters the lock, which renews its lease for a second upstream call. */
         private boolean extendLease() {
             try {
-                return lock.tryLock(0, properties.lockLease().toMillis(), TimeUnit.MILLISECONDS);
+                long requestedAt = System.nanoTime();
+                if (lock.tryLock(0, properties.lockLease().toMillis(), TimeUnit.MILLISECONDS)) {
+                    leaseEndsAt = requestedAt + properties.lockLease().toNanos();
+                    return true;
+                }
+                return false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
@@ -455,46 +543,70 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
             if (candidate == null || !status.hasToken()) {
                 return false;
             }
-            Optional<CurrentToken> held = heldToken(environmentId);
+            Optional<CurrentToken> held = heldToken(upstreamId);
             return held.isPresent() && held.get().sequence() == status.sequence() && MessageDigest.isEqual(
                     held.get().accessToken().getBytes(StandardCharsets.UTF_8), candidate.getBytes(StandardCharsets.UTF_8));
         }
 
-        private void writeStatus(RefreshStatus next) {
-            store.writeStatus(environmentId, next);
-            status = next;
-            try {
-                database.writeStatus(environmentId, next);
-            } catch (DataIntegrityViolationException e) {
-                log.info("{}: environment deleted during the refresh", entry.key());
-            } catch (RuntimeException e) {
-                unpersisted.add(environmentId);
-                log.warn("{}: status kept in Redis, not yet in PostgreSQL ({})", entry.key(), e.getClass().getSimpleName());
+        /** Fenced: a holder whose place was taken writes nothing. PostgreSQL follows asynchronously. */
+        private boolean save(StoredToken token, RefreshStatus next) {
+            boolean saved = store.save(upstreamId, fence, token, next, now);
+            if (saved) {
+                status = next;
+                persistence.write(upstreamId, fence, token, next);
             }
+            return saved;
         }
     }
 
-    /** The shared status; when Redis lost it, the PostgreSQL copy, written back to Redis. */
-    RefreshStatus sharedStatus(long environmentId) {
-        Optional<RefreshStatus> cached = store.status(environmentId);
+    /** The shared status and the highest fence PostgreSQL has seen (a floor when Redis lost its counter). */
+    private record SharedState(RefreshStatus status, long fenceFloor) {
+    }
+
+    /** The shared status; when Redis lost it, the PostgreSQL copy (its token is put back into Redis). */
+    private SharedState sharedState(long upstreamId) {
+        Optional<RefreshStatus> cached = store.status(upstreamId);
         if (cached.isPresent()) {
-            return cached.get();
+            return new SharedState(cached.get(), 0);
         }
-        Optional<TokenStateRepository.Row> row = database.read(environmentId);
+        Optional<TokenStateRepository.Row> row = database.read(upstreamId);
         if (row.isEmpty()) {
-            return RefreshStatus.none();
+            return new SharedState(RefreshStatus.none(), 0);
         }
-        row.get().token().ifPresent(token -> store.writeTokenIfNewer(token, clock.instant()));
-        store.writeStatus(environmentId, row.get().status());
-        return row.get().status();
+        row.get().token().ifPresent(token -> store.restoreToken(token, clock.instant()));
+        return new SharedState(row.get().status(), row.get().fence());
     }
 
-    Optional<CurrentToken> heldToken(long environmentId) {
-        Optional<StoredToken> stored = store.readToken(environmentId);
+    RefreshStatus sharedStatus(long upstreamId) {
+        return sharedState(upstreamId).status();
+    }
+
+    /** The current token, decrypted; empty when there is none or it cannot be opened (then it counts as absent). */
+    Optional<CurrentToken> heldToken(long upstreamId) {
+        Optional<StoredToken> stored = store.readToken(upstreamId);
         if (stored.isEmpty()) {
-            stored = database.read(environmentId).flatMap(TokenStateRepository.Row::token);
+            stored = database.read(upstreamId).flatMap(TokenStateRepository.Row::token);
         }
-        return stored.map(sealing::open);
+        try {
+            return stored.map(sealing::open);
+        } catch (SealedValueException | IllegalArgumentException e) {
+            log.warn("stored token of upstream credential {} cannot be opened ({}): treated as absent", upstreamId,
+                    e instanceof SealedValueException sealed ? sealed.getMessage() : "malformed envelope");
+            return Optional.empty();
+        }
+    }
+
+    /** Whether this instance recently failed to record a backoff for the credential in Redis and must still wait. */
+    boolean backingOffLocally(long upstreamId, Instant now) {
+        Instant until = localBackoff.get(upstreamId);
+        if (until == null) {
+            return false;
+        }
+        if (!until.isAfter(now)) {
+            localBackoff.remove(upstreamId, until);
+            return false;
+        }
+        return true;
     }
 
     static boolean isBlocked(RefreshStatus status, Instant now) {
@@ -514,23 +626,6 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
             return true;
         }
         return status.nextRefreshAt() == null || !status.nextRefreshAt().isAfter(now);
-    }
-
-    /** Writes statuses and tokens that PostgreSQL missed (it was unreachable) once it answers again. */
-    void persistMissed() {
-        for (Long environmentId : Set.copyOf(unpersisted)) {
-            try {
-                Optional<RefreshStatus> status = store.status(environmentId);
-                String refreshedBy = status.map(RefreshStatus::refreshedBy).orElse(instanceId);
-                store.readToken(environmentId).ifPresent(token -> database.writeTokenIfNewer(token, refreshedBy));
-                status.ifPresent(current -> database.writeStatus(environmentId, current));
-                unpersisted.remove(environmentId);
-            } catch (DataIntegrityViolationException e) {
-                unpersisted.remove(environmentId); // the environment was deleted meanwhile
-            } catch (RuntimeException e) {
-                return;
-            }
-        }
     }
 
     @Override

@@ -15,8 +15,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs on every instance: loads the catalog, then every {@code scheduler-period} reads all statuses in one round
- * trip and hands the credentials that are due to the engine (whose lock decides which instance calls upstream).
+ * Runs on every instance: loads the catalog, then every {@code scheduler-period} reads the statuses of all upstream
+ * credentials in one round trip and hands those that are due to the engine (whose lock decides which instance calls upstream).
  * Also reloads the catalog periodically and tells near caches which sequence is current.
  */
 @Component
@@ -62,19 +62,18 @@ class RefreshScheduler implements SmartLifecycle {
             if (!properties.schedulerEnabled() || engine.isStopping()) {
                 return;
             }
-            List<CatalogEntry> enabled = catalog.entries().stream().filter(CatalogEntry::enabled).toList();
-            Map<Long, RefreshStatus> statuses = store.statuses(enabled.stream().map(CatalogEntry::environmentId).toList());
+            List<CatalogEntry> units = List.copyOf(catalog.refreshUnits());
+            Map<Long, RefreshStatus> statuses = store.statuses(units.stream().map(CatalogEntry::upstreamId).toList());
             Instant now = clock.instant();
-            for (CatalogEntry entry : enabled) {
-                RefreshStatus status = statuses.getOrDefault(entry.environmentId(), RefreshStatus.none());
+            for (CatalogEntry entry : units) {
+                RefreshStatus status = statuses.getOrDefault(entry.upstreamId(), RefreshStatus.none());
                 if (status.hasToken()) {
-                    bus.hintLatest(entry.environmentId(), status.sequence());
+                    bus.hintLatest(entry.upstreamId(), status.sequence());
                 }
-                if (RefreshEngine.isDue(status, entry, now)) {
+                if (RefreshEngine.isDue(status, entry, now) && !engine.backingOffLocally(entry.upstreamId(), now)) {
                     engine.scheduled(entry);
                 }
             }
-            engine.persistMissed();
         } catch (RuntimeException e) {
             log.warn("refresh scheduler tick failed: {}", e.toString());
         }

@@ -30,16 +30,17 @@ public class RefreshStatusService {
                         .thenComparing(entry -> entry.key().app())
                         .thenComparing(entry -> entry.key().env()))
                 .toList();
-        List<Long> ids = entries.stream().map(CatalogEntry::environmentId).toList();
+        List<Long> ids = entries.stream().map(CatalogEntry::upstreamId).distinct().toList();
         Map<Long, RefreshStatus> statuses = store.statuses(ids);
         Map<Long, Map<String, Long>> used = quota.usedToday(ids);
         return entries.stream()
-                .map(entry -> CredentialStatusView.of(entry, statuses.get(entry.environmentId()), used.get(entry.environmentId())))
+                .map(entry -> CredentialStatusView.of(entry, catalog.sharing(entry.upstreamId()),
+                        statuses.get(entry.upstreamId()), used.get(entry.upstreamId())))
                 .toList();
     }
 
     public Optional<CredentialStatusView> one(CredentialKey key) {
-        return catalog.find(key).map(entry -> CredentialStatusView.of(entry,
-                store.status(entry.environmentId()).orElse(null), quota.usedToday(entry.environmentId())));
+        return catalog.find(key).map(entry -> CredentialStatusView.of(entry, catalog.sharing(entry.upstreamId()),
+                store.status(entry.upstreamId()).orElse(null), quota.usedToday(entry.upstreamId())));
     }
 }

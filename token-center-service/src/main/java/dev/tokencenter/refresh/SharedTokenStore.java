@@ -17,16 +17,41 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The shared state in Redis: the current token of each credential (sealed), its refresh status, the fencing
- * sequence, and short-lived windows used as cluster-wide rate limits.
+ * The shared state in Redis, per upstream credential: the current token (sealed), its refresh status, the fence,
+ * and short-lived windows used as cluster-wide rate limits. A refresh attempt writes token and status together in
+ * one script, and only while it holds the newest fence: a holder whose lease ran out and whose place was taken
+ * cannot write anything.
  */
 @Component
 class SharedTokenStore {
 
     static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    /** Replaces the stored token only when the new one carries a higher sequence. */
-    private static final String WRITE_IF_NEWER = """
+    /**
+     * KEYS: token, status, fence. ARGV: the attempt's fence, token JSON ('' for a status-only write), status JSON,
+     * token TTL in ms, token sequence. Returns 0 (nothing written) unless the attempt holds the newest fence.
+     */
+    private static final String SAVE = """
+            local fence = tonumber(redis.call('get', KEYS[3]) or '0')
+            if fence ~= tonumber(ARGV[1]) then
+              return 0
+            end
+            if ARGV[2] ~= '' then
+              local current = redis.call('get', KEYS[1])
+              if current then
+                local ok, decoded = pcall(cjson.decode, current)
+                if ok and type(decoded) == 'table' and decoded['sequence'] and tonumber(decoded['sequence']) >= tonumber(ARGV[5]) then
+                  return 0
+                end
+              end
+              redis.call('set', KEYS[1], ARGV[2], 'PX', ARGV[4])
+            end
+            redis.call('set', KEYS[2], ARGV[3])
+            return 1
+            """;
+
+    /** Restores a token from PostgreSQL: replaces the stored one only when it carries a higher sequence. */
+    private static final String RESTORE_IF_NEWER = """
             local current = redis.call('get', KEYS[1])
             if current then
               local ok, decoded = pcall(cjson.decode, current)
@@ -39,7 +64,7 @@ class SharedTokenStore {
             """;
 
     /** Increments the fence, never handing out a value at or below the given floor (e.g. after Redis lost it). */
-    private static final String NEXT_SEQUENCE = """
+    private static final String NEXT_FENCE = """
             local value = redis.call('incr', KEYS[1])
             local floor = tonumber(ARGV[1])
             if value <= floor then
@@ -59,66 +84,83 @@ class SharedTokenStore {
         this.keys = keys;
     }
 
-    Mono<Optional<StoredToken>> readTokenAsync(long environmentId) {
-        return Mono.fromCompletionStage(redisson.<String>getBucket(keys.token(environmentId), StringCodec.INSTANCE).getAsync())
+    Mono<Optional<StoredToken>> readTokenAsync(long upstreamId) {
+        return Mono.fromCompletionStage(redisson.<String>getBucket(keys.token(upstreamId), StringCodec.INSTANCE).getAsync())
                 .map(json -> Optional.of(JSON.readValue(json, StoredToken.class)))
                 .defaultIfEmpty(Optional.empty());
     }
 
-    Optional<StoredToken> readToken(long environmentId) {
-        String json = redisson.<String>getBucket(keys.token(environmentId), StringCodec.INSTANCE).get();
+    Optional<StoredToken> readToken(long upstreamId) {
+        String json = redisson.<String>getBucket(keys.token(upstreamId), StringCodec.INSTANCE).get();
         return json == null ? Optional.empty() : Optional.of(JSON.readValue(json, StoredToken.class));
     }
 
-    /** Stores the token unless a token with the same or a higher sequence is already there. */
-    boolean writeTokenIfNewer(StoredToken token, Instant now) {
-        long ttl = Math.max(Duration.between(now, token.expiresAt()).plus(KEEP_AFTER_EXPIRY).toMillis(), 1000);
-        Long written = redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, WRITE_IF_NEWER,
-                RScript.ReturnType.LONG, List.of(keys.token(token.environmentId())),
-                Long.toString(token.sequence()), JSON.writeValueAsString(token), Long.toString(ttl));
+    /**
+     * Writes the status, and the token when one is given, in one atomic step, if {@code fence} is still the newest
+     * fence of the credential. Returns whether it wrote.
+     */
+    boolean save(long upstreamId, long fence, StoredToken token, RefreshStatus status, Instant now) {
+        String tokenJson = token == null ? "" : JSON.writeValueAsString(token);
+        long ttl = token == null ? 0 : ttl(token, now);
+        Long written = redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, SAVE,
+                RScript.ReturnType.LONG, List.of(keys.token(upstreamId), keys.status(upstreamId), keys.fence(upstreamId)),
+                Long.toString(fence), tokenJson, JSON.writeValueAsString(status), Long.toString(ttl),
+                Long.toString(token == null ? 0 : token.sequence()));
         return written != null && written == 1L;
     }
 
-    long nextSequence(long environmentId, long floor) {
-        Long value = redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, NEXT_SEQUENCE,
-                RScript.ReturnType.LONG, List.of(keys.fence(environmentId)), Long.toString(floor));
-        return value;
+    /** Puts a token read from PostgreSQL back, unless a token with the same or a higher sequence is there. */
+    void restoreToken(StoredToken token, Instant now) {
+        redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, RESTORE_IF_NEWER,
+                RScript.ReturnType.LONG, List.of(keys.token(token.upstreamId())),
+                Long.toString(token.sequence()), JSON.writeValueAsString(token), Long.toString(ttl(token, now)));
     }
 
-    Optional<RefreshStatus> status(long environmentId) {
-        String json = redisson.<String>getBucket(keys.status(environmentId), StringCodec.INSTANCE).get();
+    private static long ttl(StoredToken token, Instant now) {
+        return Math.max(Duration.between(now, token.expiresAt()).plus(KEEP_AFTER_EXPIRY).toMillis(), 1000);
+    }
+
+    /** A new fence for a refresh attempt: higher than every fence handed out before, and than {@code floor}. */
+    long nextFence(long upstreamId, long floor) {
+        return redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, NEXT_FENCE,
+                RScript.ReturnType.LONG, List.of(keys.fence(upstreamId)), Long.toString(floor));
+    }
+
+    Optional<RefreshStatus> status(long upstreamId) {
+        String json = redisson.<String>getBucket(keys.status(upstreamId), StringCodec.INSTANCE).get();
         return json == null ? Optional.empty() : Optional.of(JSON.readValue(json, RefreshStatus.class));
     }
 
-    Mono<Optional<RefreshStatus>> statusAsync(long environmentId) {
-        return Mono.fromCompletionStage(redisson.<String>getBucket(keys.status(environmentId), StringCodec.INSTANCE).getAsync())
+    Mono<Optional<RefreshStatus>> statusAsync(long upstreamId) {
+        return Mono.fromCompletionStage(redisson.<String>getBucket(keys.status(upstreamId), StringCodec.INSTANCE).getAsync())
                 .map(json -> Optional.of(JSON.readValue(json, RefreshStatus.class)))
                 .defaultIfEmpty(Optional.empty());
     }
 
     /** The statuses of many credentials in one round trip (MGET); absent ones are missing from the map. */
-    Map<Long, RefreshStatus> statuses(Collection<Long> environmentIds) {
+    Map<Long, RefreshStatus> statuses(Collection<Long> upstreamIds) {
         Map<Long, RefreshStatus> result = new HashMap<>();
-        if (environmentIds.isEmpty()) {
+        if (upstreamIds.isEmpty()) {
             return result;
         }
         Map<String, Long> byKey = new HashMap<>();
-        environmentIds.forEach(id -> byKey.put(keys.status(id), id));
+        upstreamIds.forEach(id -> byKey.put(keys.status(id), id));
         Map<String, String> found = redisson.getBuckets(StringCodec.INSTANCE).get(byKey.keySet().toArray(String[]::new));
         found.forEach((key, json) -> result.put(byKey.get(key), JSON.readValue(json, RefreshStatus.class)));
         return result;
     }
 
-    void writeStatus(long environmentId, RefreshStatus status) {
-        redisson.getBucket(keys.status(environmentId), StringCodec.INSTANCE).set(JSON.writeValueAsString(status));
-    }
-
     /** Claims a window of {@code length} for {@code name}: true for the first caller cluster-wide, false until it ends. */
-    boolean claimWindow(String name, long environmentId, Duration length) {
-        return redisson.getBucket(keys.window(name, environmentId), StringCodec.INSTANCE).setIfAbsent("1", length);
+    boolean claimWindow(String name, long upstreamId, Duration length) {
+        return redisson.getBucket(keys.window(name, upstreamId), StringCodec.INSTANCE).setIfAbsent("1", length);
     }
 
-    void forget(long environmentId) {
-        redisson.getKeys().delete(keys.token(environmentId), keys.status(environmentId));
+    /** Gives a window back early (the claim led to nothing being refreshed). */
+    void releaseWindow(String name, long upstreamId) {
+        redisson.getBucket(keys.window(name, upstreamId), StringCodec.INSTANCE).delete();
+    }
+
+    void forget(long upstreamId) {
+        redisson.getKeys().delete(keys.token(upstreamId), keys.status(upstreamId));
     }
 }

@@ -28,28 +28,28 @@ public class SharedTokens {
     }
 
     /** The current token of a credential, decrypted; empty when there is none anywhere. */
-    public Mono<CurrentToken> current(long environmentId) {
-        return store.readTokenAsync(environmentId)
+    public Mono<CurrentToken> current(long upstreamId) {
+        return store.readTokenAsync(upstreamId)
                 .onErrorResume(e -> {
-                    log.warn("Redis unreadable, reading token {} from PostgreSQL: {}", environmentId, e.getClass().getSimpleName());
+                    log.warn("Redis unreadable, reading token {} from PostgreSQL: {}", upstreamId, e.getClass().getSimpleName());
                     return Mono.just(Optional.empty());
                 })
-                .flatMap(cached -> cached.isPresent() ? Mono.just(cached.get()) : fromDatabase(environmentId))
+                .flatMap(cached -> cached.isPresent() ? Mono.just(cached.get()) : fromDatabase(upstreamId))
                 .map(sealing::open);
     }
 
     /** The refresh status of a credential; empty when it never had one. */
-    public Mono<RefreshStatus> status(long environmentId) {
-        return store.statusAsync(environmentId)
+    public Mono<RefreshStatus> status(long upstreamId) {
+        return store.statusAsync(upstreamId)
                 .onErrorResume(e -> Mono.just(Optional.empty()))
                 .flatMap(cached -> cached.isPresent() ? Mono.just(cached.get())
-                        : Mono.fromCallable(() -> database.read(environmentId).map(TokenStateRepository.Row::status))
+                        : Mono.fromCallable(() -> database.read(upstreamId).map(TokenStateRepository.Row::status))
                         .subscribeOn(Schedulers.boundedElastic())
                         .flatMap(Mono::justOrEmpty));
     }
 
-    private Mono<StoredToken> fromDatabase(long environmentId) {
-        return Mono.fromCallable(() -> database.read(environmentId).flatMap(TokenStateRepository.Row::token))
+    private Mono<StoredToken> fromDatabase(long upstreamId) {
+        return Mono.fromCallable(() -> database.read(upstreamId).flatMap(TokenStateRepository.Row::token))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(Mono::justOrEmpty);
     }

@@ -25,7 +25,7 @@ public class TokenChangeBus implements DisposableBean {
         void tokenChanged(CurrentToken token);
 
         /** The shared state holds {@code sequence} for this credential: reload if yours is older. */
-        void latestSequence(long environmentId, long sequence);
+        void latestSequence(long upstreamId, long sequence);
     }
 
     private static final Logger log = LoggerFactory.getLogger(TokenChangeBus.class);
@@ -50,25 +50,26 @@ public class TokenChangeBus implements DisposableBean {
     }
 
     void publish(StoredToken token) {
-        deliver(token);
+        deliverLocally(token);
         topic.publish(SharedTokenStore.JSON.writeValueAsString(token));
     }
 
-    void hintLatest(long environmentId, long sequence) {
+    void hintLatest(long upstreamId, long sequence) {
         for (Listener listener : listeners) {
-            listener.latestSequence(environmentId, sequence);
+            listener.latestSequence(upstreamId, sequence);
         }
     }
 
     private void receive(String message) {
         try {
-            deliver(SharedTokenStore.JSON.readValue(message, StoredToken.class));
+            deliverLocally(SharedTokenStore.JSON.readValue(message, StoredToken.class));
         } catch (RuntimeException e) {
             log.warn("ignored an unreadable token-changed message: {}", e.getClass().getSimpleName());
         }
     }
 
-    private void deliver(StoredToken stored) {
+    /** Hands a token to this instance's listeners only (when Redis could not take it). */
+    void deliverLocally(StoredToken stored) {
         if (listeners.isEmpty()) {
             return;
         }

@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 
 import java.util.Base64;
 
-/** Seals tokens for Redis, PostgreSQL and pub/sub, bound to their environment ({@code token:<environment_id>}). */
+/** Seals tokens for Redis, PostgreSQL and pub/sub, bound to their environment ({@code token:<upstream_id>}). */
 @Component
 class TokenSealing {
 
@@ -17,20 +17,20 @@ class TokenSealing {
         this.cipher = cipher;
     }
 
-    static String binding(long environmentId) {
-        return Bindings.token(environmentId);
+    static String binding(long upstreamId) {
+        return Bindings.token(upstreamId);
     }
 
     StoredToken seal(CurrentToken token) {
-        Envelope envelope = cipher.seal(token.accessToken(), binding(token.environmentId()));
-        return new StoredToken(token.environmentId(), token.sequence(), token.appid(),
+        Envelope envelope = cipher.seal(token.accessToken(), binding(token.upstreamId()));
+        return new StoredToken(token.upstreamId(), token.sequence(), token.appid(),
                 Base64.getEncoder().encodeToString(envelope.toBytes()), token.expiresAt(), token.obtainedAt());
     }
 
     CurrentToken open(StoredToken stored) {
         Envelope envelope = Envelope.fromBytes(Base64.getDecoder().decode(stored.envelope()));
-        String value = cipher.open(envelope, binding(stored.environmentId()));
-        return new CurrentToken(stored.environmentId(), stored.sequence(), stored.appid(), value, stored.expiresAt(),
+        String value = cipher.open(envelope, binding(stored.upstreamId()));
+        return new CurrentToken(stored.upstreamId(), stored.sequence(), stored.appid(), value, stored.expiresAt(),
                 stored.obtainedAt());
     }
 

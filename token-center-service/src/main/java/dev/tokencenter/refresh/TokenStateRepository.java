@@ -13,38 +13,37 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The PostgreSQL copy of token and status ({@code token_state}): the cold fallback when Redis has nothing, and the
- * durable record. Blocking JDBC: call it from refresh workers or boundedElastic, never from an event loop.
+ * The PostgreSQL copy of token and status per upstream credential ({@code token_state}): the cold fallback when Redis
+ * has nothing, and the durable record. Fenced like Redis: a write carrying a lower fence than the row never replaces
+ * it. Blocking JDBC: call it from refresh workers or boundedElastic, never from an event loop.
  */
 @Component
 class TokenStateRepository {
 
-    /** A conditional update: a token with a lower (or equal) sequence never replaces the stored one. */
-    private static final String WRITE_TOKEN = """
-            insert into token_state (environment_id, token_envelope, token_key_id, token_appid, sequence, expires_at,
-                                     obtained_at, refreshed_by, state, updated_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, 'OK', now())
-            on conflict (environment_id) do update
-               set token_envelope = excluded.token_envelope, token_key_id = excluded.token_key_id,
-                   token_appid = excluded.token_appid,
-                   sequence = excluded.sequence, expires_at = excluded.expires_at, obtained_at = excluded.obtained_at,
-                   refreshed_by = excluded.refreshed_by, updated_at = now()
-             where token_state.sequence < excluded.sequence
-            """;
-
-    private static final String WRITE_STATUS = """
-            insert into token_state (environment_id, state, next_refresh_at, last_trigger, last_error_code,
-                                     last_error_message, last_error_policy, last_error_ip, paused_until, updated_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, now())
-            on conflict (environment_id) do update
-               set state = excluded.state, next_refresh_at = excluded.next_refresh_at,
+    /** Token columns change only when a token is given; the status always (within the fence). */
+    private static final String SAVE = """
+            insert into token_state (upstream_id, token_envelope, token_key_id, token_appid, sequence, expires_at,
+                                     obtained_at, refreshed_by, fence, state, next_refresh_at, last_trigger,
+                                     last_error_code, last_error_message, last_error_policy, last_error_ip,
+                                     paused_until, updated_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())
+            on conflict (upstream_id) do update
+               set token_envelope = coalesce(excluded.token_envelope, token_state.token_envelope),
+                   token_key_id = case when excluded.token_envelope is null then token_state.token_key_id else excluded.token_key_id end,
+                   token_appid = case when excluded.token_envelope is null then token_state.token_appid else excluded.token_appid end,
+                   sequence = case when excluded.token_envelope is null then token_state.sequence else excluded.sequence end,
+                   expires_at = case when excluded.token_envelope is null then token_state.expires_at else excluded.expires_at end,
+                   obtained_at = case when excluded.token_envelope is null then token_state.obtained_at else excluded.obtained_at end,
+                   refreshed_by = case when excluded.token_envelope is null then token_state.refreshed_by else excluded.refreshed_by end,
+                   fence = excluded.fence, state = excluded.state, next_refresh_at = excluded.next_refresh_at,
                    last_trigger = excluded.last_trigger, last_error_code = excluded.last_error_code,
                    last_error_message = excluded.last_error_message, last_error_policy = excluded.last_error_policy,
                    last_error_ip = excluded.last_error_ip, paused_until = excluded.paused_until, updated_at = now()
+             where token_state.fence <= excluded.fence
             """;
 
-    /** A row of token_state: the sealed token (if any) and the status. */
-    record Row(Optional<StoredToken> token, RefreshStatus status) {
+    /** A row of token_state: the sealed token (if any), the status and the fence of its last writer. */
+    record Row(Optional<StoredToken> token, RefreshStatus status, long fence) {
     }
 
     private final JdbcTemplate jdbc;
@@ -53,40 +52,46 @@ class TokenStateRepository {
         this.jdbc = jdbc;
     }
 
-    /** Returns whether the token was written (false: a newer one is stored, or the environment is gone). */
-    boolean writeTokenIfNewer(StoredToken token, String refreshedBy) {
-        Envelope envelope = TokenSealing.envelopeOf(token);
-        return jdbc.update(WRITE_TOKEN, token.environmentId(), envelope.toBytes(), envelope.keyId(), token.appid(), token.sequence(),
-                timestamp(token.expiresAt()), timestamp(token.obtainedAt()), refreshedBy) == 1;
-    }
-
-    void writeStatus(long environmentId, RefreshStatus status) {
+    /** Writes status (and token, when given) unless a write with a higher fence got there first. */
+    boolean save(long upstreamId, long fence, StoredToken token, RefreshStatus status) {
+        Envelope envelope = token == null ? null : TokenSealing.envelopeOf(token);
         LastError error = status.lastError();
         // REFRESHING is transient: PostgreSQL keeps the state the refresh started from
         RefreshState state = status.state() == RefreshState.REFRESHING ? status.restingState() : status.state();
-        jdbc.update(WRITE_STATUS, environmentId, state.name(), timestamp(status.nextRefreshAt()), status.lastTrigger(),
+        return jdbc.update(SAVE, upstreamId,
+                envelope == null ? null : envelope.toBytes(),
+                envelope == null ? null : envelope.keyId(),
+                token == null ? null : token.appid(),
+                token == null ? 0 : token.sequence(),
+                token == null ? null : timestamp(token.expiresAt()),
+                token == null ? null : timestamp(token.obtainedAt()),
+                status.refreshedBy(), fence, state.name(), timestamp(status.nextRefreshAt()), status.lastTrigger(),
                 error == null ? null : error.errcode(),
                 error == null ? null : error.message(),
                 error == null || error.policy() == null ? null : error.policy().name(),
                 error == null ? null : error.ip(),
-                timestamp(status.pausedUntil()));
+                timestamp(status.pausedUntil())) == 1;
     }
 
-    Optional<Row> read(long environmentId) {
-        List<Row> rows = jdbc.query("""
-                select * from token_state where environment_id = ?
-                """, (rs, n) -> row(environmentId, rs), environmentId);
+    Optional<Row> read(long upstreamId) {
+        List<Row> rows = jdbc.query("select * from token_state where upstream_id = ?",
+                (rs, n) -> row(upstreamId, rs), upstreamId);
         return rows.stream().findFirst();
     }
 
-    private static Row row(long environmentId, ResultSet rs) throws SQLException {
+    /** Drops the state of an upstream credential that no environment names any more. */
+    void forget(long upstreamId) {
+        jdbc.update("delete from token_state where upstream_id = ?", upstreamId);
+    }
+
+    private static Row row(long upstreamId, ResultSet rs) throws SQLException {
         byte[] envelope = rs.getBytes("token_envelope");
         long sequence = rs.getLong("sequence");
         Instant expiresAt = instant(rs, "expires_at");
         Instant obtainedAt = instant(rs, "obtained_at");
         String appid = rs.getString("token_appid");
         Optional<StoredToken> token = envelope == null || expiresAt == null ? Optional.empty()
-                : Optional.of(new StoredToken(environmentId, sequence, appid,
+                : Optional.of(new StoredToken(upstreamId, sequence, appid,
                 Base64.getEncoder().encodeToString(envelope), expiresAt, obtainedAt));
         Integer errcode = (Integer) rs.getObject("last_error_code");
         String policy = rs.getString("last_error_policy");
@@ -97,7 +102,7 @@ class TokenStateRepository {
                 token.isPresent() ? sequence : 0, token.isPresent() ? appid : null, expiresAt, obtainedAt,
                 instant(rs, "next_refresh_at"), rs.getString("last_trigger"), lastError, instant(rs, "paused_until"),
                 rs.getString("refreshed_by"), 0, instant(rs, "updated_at"));
-        return new Row(token, status);
+        return new Row(token, status, rs.getLong("fence"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

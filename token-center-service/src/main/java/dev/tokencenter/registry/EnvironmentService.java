@@ -34,9 +34,12 @@ public class EnvironmentService {
     private final GrantCleanup grants;
     private final TransactionalChanges changes;
     private final AuditLog audit;
+    private final AppidHolders holders;
 
     EnvironmentService(AppEnvironmentRepository environments, CredentialRepository credentials, RegistryLookup lookup,
-                       SecretSealer sealer, GrantCleanup grants, TransactionalChanges changes, AuditLog audit) {
+                       SecretSealer sealer, GrantCleanup grants, TransactionalChanges changes, AuditLog audit,
+                       AppidHolders holders) {
+        this.holders = holders;
         this.environments = environments;
         this.credentials = credentials;
         this.lookup = lookup;
@@ -69,9 +72,10 @@ public class EnvironmentService {
             Instant now = Instant.now();
             credential.change(credential.appid(), credential.agentId(), sealer.seal(environment.id(), secret), now);
             environment.update(environment.production(), environment.enabled(), environment.tokenMode(), now);
+            List<String> sharedWith = rotateSharers(tenant, found.platform(), environment, credential, secret, now, events);
             credentials.flush();
             audit.record(actor, "env.secret.rotate", tenant, target(tenant, app, env), AuditOutcome.SUCCESS,
-                    Map.of("credential_version", credential.version()));
+                    Map.of("credential_version", credential.version(), "shared_with", sharedWith));
             events.add(new CredentialChangedEvent(environment.id(), tenant, app, env, Change.SECRET_ROTATED));
             return EnvironmentView.of(tenant, found, environment, credential);
         });
@@ -127,13 +131,15 @@ public class EnvironmentService {
         TokenMode mode = CredentialRules.tokenMode(validator, platform, spec.tokenMode(), TokenMode.STABLE);
         CredentialRules.agentId(validator, platform, spec.agentId());
         validator.throwIfInvalid();
+        String agentId = spec.agentId() == null || spec.agentId().isEmpty() ? null : spec.agentId();
+        requireSameSecret(tenant, holders.sharersOf(tenant, -1, spec.appid(),
+                UpstreamKey.of(platform.name(), mode.name(), spec.appid(), agentId, -1)), spec.appid(), spec.secret());
 
         Instant now = Instant.now();
         boolean production = Boolean.TRUE.equals(spec.production());
         boolean enabled = spec.enabled() == null || spec.enabled();
         AppEnvironment environment = environments.saveAndFlush(
                 new AppEnvironment(app.id(), env, production, enabled, mode, now));
-        String agentId = spec.agentId() == null || spec.agentId().isEmpty() ? null : spec.agentId();
         Credential credential = credentials.saveAndFlush(new Credential(environment.id(), spec.appid(), agentId,
                 sealer.seal(environment.id(), spec.secret()), now));
         Map<String, Object> details = new LinkedHashMap<>();
@@ -193,16 +199,28 @@ public class EnvironmentService {
             return new EnvironmentPutResult(EnvironmentView.of(tenant, app, environment, credential), false, false);
         }
 
+        String keyBefore = UpstreamKey.of(platform.name(), environment.tokenMode().name(), credential.appid(),
+                credential.agentId(), environment.id());
+        String key = UpstreamKey.of(platform.name(), mode.name(), appid, agentId, environment.id());
+        if (!key.equals(keyBefore)) {
+            String secret = spec.secret() != null ? spec.secret() : readableSecret(environment, credential);
+            requireSameSecret(tenant, holders.sharersOf(tenant, environment.id(), appid, key), appid, secret);
+        }
         Instant now = Instant.now();
         boolean enabledBefore = environment.enabled();
         environment.update(production, enabled, mode, now);
         if (changed.contains("appid") || changed.contains("agent_id") || secretChanged) {
             credential.change(appid, agentId, secretChanged ? sealer.seal(environment.id(), spec.secret()) : null, now);
         }
+        List<String> sharedWith = key.equals(keyBefore) && secretChanged
+                ? rotateSharers(tenant, platform, environment, credential, spec.secret(), now, events) : List.of();
         environments.flush();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("changed", changed);
         details.put("credential_version", credential.version());
+        if (!sharedWith.isEmpty()) {
+            details.put("shared_with", sharedWith);
+        }
         audit.record(actor, "env.update", tenant, target(tenant, app.slug(), env), AuditOutcome.SUCCESS, details);
         events.add(new CredentialChangedEvent(environment.id(), tenant, app.slug(), env,
                 change(enabledBefore, enabled, secretChanged)));
@@ -227,6 +245,53 @@ public class EnvironmentService {
         } catch (SealedValueException e) {
             log.warn("replacing an unreadable secret: {}", e.getMessage());
             return false;
+        }
+    }
+
+    /**
+     * Environments sharing an upstream credential share its secret: joining one with another secret is refused,
+     * naming the environment that holds it (rotating the secret there rotates it for all of them).
+     */
+    private void requireSameSecret(String tenant, List<AppidHolders.Sharer> sharers, String appid, String secret) {
+        if (sharers.isEmpty()) {
+            return;
+        }
+        AppidHolders.Sharer holder = sharers.get(0);
+        boolean same;
+        try {
+            same = secret != null && SecretSealer.same(sealer.open(holder.environmentId(), holder.secretEnvelope()), secret);
+        } catch (SealedValueException e) {
+            same = false;
+        }
+        if (!same) {
+            throw new ConflictException("environment '" + holder.path(tenant) + "' holds AppID " + appid
+                    + " with a different secret: environments that share an AppID share its token and its secret;"
+                    + " use the same secret, or rotate it on '" + holder.path(tenant) + "' (which rotates it for every"
+                    + " environment that shares it)");
+        }
+    }
+
+    /** A new secret for a shared upstream credential is the new secret of every environment that shares it. */
+    private List<String> rotateSharers(String tenant, Platform platform, AppEnvironment environment, Credential credential,
+                                       String secret, Instant now, List<Object> events) {
+        String key = UpstreamKey.of(platform.name(), environment.tokenMode().name(), credential.appid(),
+                credential.agentId(), environment.id());
+        List<String> rotated = new ArrayList<>();
+        for (AppidHolders.Sharer sharer : holders.sharersOf(tenant, environment.id(), credential.appid(), key)) {
+            Credential shared = credentials.findById(sharer.environmentId()).orElseThrow();
+            shared.change(shared.appid(), shared.agentId(), sealer.seal(sharer.environmentId(), secret), now);
+            rotated.add(sharer.path(tenant));
+            events.add(new CredentialChangedEvent(sharer.environmentId(), tenant, sharer.app(), sharer.env(),
+                    Change.SECRET_ROTATED));
+        }
+        return rotated;
+    }
+
+    private String readableSecret(AppEnvironment environment, Credential credential) {
+        try {
+            return sealer.open(environment.id(), credential.secretEnvelope());
+        } catch (SealedValueException e) {
+            return null;
         }
     }
 

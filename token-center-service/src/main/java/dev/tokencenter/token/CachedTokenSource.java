@@ -85,7 +85,7 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
         if (entry == null || !entry.enabled()) {
             return null;
         }
-        CurrentToken cached = near.get(entry.environmentId());
+        CurrentToken cached = near.get(entry.upstreamId());
         return usable(cached, entry) ? issued(entry, cached) : null;
     }
 
@@ -100,11 +100,11 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
     }
 
     private Mono<IssuedToken> current(CatalogEntry entry) {
-        CurrentToken cached = near.get(entry.environmentId());
+        CurrentToken cached = near.get(entry.upstreamId());
         if (usable(cached, entry)) {
             return Mono.just(issued(entry, cached));
         }
-        return shared.current(entry.environmentId())
+        return shared.current(entry.upstreamId())
                 .doOnNext(near::offer)
                 .filter(token -> usable(token, entry))
                 .map(token -> issued(entry, token))
@@ -114,7 +114,7 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
     /** No usable token anywhere: fail fast for a stopped or paused credential, otherwise wait (bounded). */
     private Mono<IssuedToken> awaitToken(CatalogEntry entry) {
         long deadline = System.nanoTime() + readWait.toNanos();
-        return shared.status(entry.environmentId())
+        return shared.status(entry.upstreamId())
                 .defaultIfEmpty(RefreshStatusHolder.NONE)
                 .flatMap(status -> {
                     Instant now = clock.instant();
@@ -131,8 +131,8 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
     }
 
     private Mono<IssuedToken> waitForToken(CatalogEntry entry, long deadline) {
-        var next = near.next(entry.environmentId());
-        CurrentToken cached = near.get(entry.environmentId());
+        var next = near.next(entry.upstreamId());
+        CurrentToken cached = near.get(entry.upstreamId());
         if (usable(cached, entry)) {
             return Mono.just(issued(entry, cached));
         }
@@ -187,11 +187,11 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
     }
 
     @Override
-    public void latestSequence(long environmentId, long sequence) {
-        CurrentToken cached = near.get(environmentId);
+    public void latestSequence(long upstreamId, long sequence) {
+        CurrentToken cached = near.get(upstreamId);
         if (cached != null && cached.sequence() < sequence) {
-            shared.current(environmentId).subscribe(near::offer,
-                    e -> log.debug("near cache resync of {} failed: {}", environmentId, e.getClass().getSimpleName()));
+            shared.current(upstreamId).subscribe(near::offer,
+                    e -> log.debug("near cache resync of {} failed: {}", upstreamId, e.getClass().getSimpleName()));
         }
     }
 

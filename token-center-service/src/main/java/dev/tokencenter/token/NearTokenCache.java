@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * This instance's decrypted tokens by environment id. A token only ever replaces one with a lower sequence, so a
+ * This instance's decrypted tokens by upstream credential id. A token only ever replaces one with a lower sequence, so a
  * late or repeated "token changed" message cannot bring an older token back. Readers that found no usable token
  * wait on {@link #next(long)}, completed by the next newer token.
  */
@@ -15,18 +15,18 @@ final class NearTokenCache {
     private final ConcurrentHashMap<Long, CurrentToken> tokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, CompletableFuture<CurrentToken>> waiters = new ConcurrentHashMap<>();
 
-    CurrentToken get(long environmentId) {
-        return tokens.get(environmentId);
+    CurrentToken get(long upstreamId) {
+        return tokens.get(upstreamId);
     }
 
     /** Keeps the token if it is newer than the cached one; returns whether it did. */
     boolean offer(CurrentToken token) {
-        CurrentToken kept = tokens.merge(token.environmentId(), token,
+        CurrentToken kept = tokens.merge(token.upstreamId(), token,
                 (cached, offered) -> offered.sequence() > cached.sequence() ? offered : cached);
         if (kept != token) {
             return false;
         }
-        CompletableFuture<CurrentToken> waiting = waiters.remove(token.environmentId());
+        CompletableFuture<CurrentToken> waiting = waiters.remove(token.upstreamId());
         if (waiting != null) {
             waiting.complete(token);
         }
@@ -34,11 +34,11 @@ final class NearTokenCache {
     }
 
     /** Completes with the next token this cache takes for the credential (shared by all waiters). */
-    CompletableFuture<CurrentToken> next(long environmentId) {
-        return waiters.computeIfAbsent(environmentId, id -> new CompletableFuture<>());
+    CompletableFuture<CurrentToken> next(long upstreamId) {
+        return waiters.computeIfAbsent(upstreamId, id -> new CompletableFuture<>());
     }
 
-    void evict(long environmentId) {
-        tokens.remove(environmentId);
+    void evict(long upstreamId) {
+        tokens.remove(upstreamId);
     }
 }

@@ -9,6 +9,7 @@ import dev.tokencenter.registry.EnvironmentSpec;
 import dev.tokencenter.registry.Platform;
 import dev.tokencenter.registry.TenantService;
 import dev.tokencenter.registry.TokenMode;
+import dev.tokencenter.support.TokenStateRows;
 import dev.tokencenter.support.TestInfrastructure;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,13 +83,10 @@ class MasterKeyRotationTest {
                 secrets.put(id, reader.secretOf(id));
                 if (tokens.size() < 3) {
                     String token = "TOKEN_" + secret();
-                    Envelope sealed = cipher.seal(token, "token:" + id);
-                    // the refresh engine may have written the row's status already
-                    jdbc.update("insert into token_state (environment_id, token_envelope, token_key_id, state) values (?, ?, ?, 'OK')"
-                                    + " on conflict (environment_id) do update set token_envelope = excluded.token_envelope,"
-                                    + " token_key_id = excluded.token_key_id",
-                            id, sealed.toBytes(), sealed.keyId());
-                    tokens.put(id, token);
+                    long upstreamId = TokenStateRows.upstreamIdOf(jdbc, id);
+                    Envelope sealed = cipher.seal(token, "token:" + upstreamId);
+                    TokenStateRows.plantToken(jdbc, upstreamId, sealed.toBytes(), sealed.keyId());
+                    tokens.put(upstreamId, token);
                 }
             }
             long broken = jdbc.queryForObject("select id from environment where name = 'broken'", Long.class);
@@ -142,7 +140,7 @@ class MasterKeyRotationTest {
             assertThat(jdbc.queryForObject("select count(*) from credential", Integer.class)).isEqualTo(secrets.size());
             secrets.forEach((id, secret) -> assertThat(reader.secretOf(id)).isEqualTo(secret));
             tokens.forEach((id, token) -> assertThat(cipher.open(Envelope.fromBytes(jdbc.queryForObject(
-                    "select token_envelope from token_state where environment_id = ?", byte[].class, id)), "token:" + id))
+                    "select token_envelope from token_state where upstream_id = ?", byte[].class, id)), "token:" + id))
                     .isEqualTo(token));
         }
 

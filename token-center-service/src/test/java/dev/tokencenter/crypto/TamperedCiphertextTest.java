@@ -10,6 +10,7 @@ import dev.tokencenter.registry.EnvironmentSpec;
 import dev.tokencenter.registry.Platform;
 import dev.tokencenter.registry.TenantService;
 import dev.tokencenter.registry.TokenMode;
+import dev.tokencenter.support.TokenStateRows;
 import dev.tokencenter.support.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,13 +120,11 @@ class TamperedCiphertextTest {
     @Test
     void aTokenCopiedOntoAnotherRowOrTamperedDoesNotOpen() {
         String token = "TOKEN_" + secret();
+        long first = TokenStateRows.upstreamIdOf(jdbc, this.first);
+        long second = TokenStateRows.upstreamIdOf(jdbc, this.second);
         Envelope sealed = cipher.seal(token, "token:" + second);
-        // the refresh engine may have written the row's status already
-        jdbc.update("insert into token_state (environment_id, token_envelope, token_key_id) values (?, ?, ?)"
-                        + " on conflict (environment_id) do update set token_envelope = excluded.token_envelope,"
-                        + " token_key_id = excluded.token_key_id",
-                first, sealed.toBytes(), sealed.keyId());
-        byte[] stored = jdbc.queryForObject("select token_envelope from token_state where environment_id = ?", byte[].class, first);
+        TokenStateRows.plantToken(jdbc, first, sealed.toBytes(), sealed.keyId());
+        byte[] stored = jdbc.queryForObject("select token_envelope from token_state where upstream_id = ?", byte[].class, first);
 
         assertThatThrownBy(() -> cipher.open(Envelope.fromBytes(stored), "token:" + first))
                 .isInstanceOf(SealedValueException.class)

@@ -57,7 +57,7 @@ class ClusterRefreshTest {
     static List<ConfigurableApplicationContext> nodes;
     static RegistryRows rows;
 
-    record Cred(CredentialKey key, long environmentId, String appid, TokenMode mode) {
+    record Cred(CredentialKey key, long environmentId, long upstreamId, String appid, TokenMode mode) {
         String endpoint() {
             return mode.endpoint().path();
         }
@@ -67,7 +67,7 @@ class ClusterRefreshTest {
     static void start() {
         cluster = new RefreshTestCluster(SimulatorSettings.defaults()
                 .withTokenLifetime(LIFETIME)
-                .withClassicGracePeriod(Duration.ofSeconds(3))
+                .withClassicGracePeriod(Duration.ofSeconds(6))
                 .withStableRotationWindow(Duration.ofSeconds(5)),
                 Map.ofEntries(
                         Map.entry("token-center.refresh.scheduler-period", "250ms"),
@@ -78,11 +78,11 @@ class ClusterRefreshTest {
                         Map.entry("token-center.refresh.stable-lead", "3500ms"),
                         Map.entry("token-center.refresh.jitter", "500ms"),
                         Map.entry("token-center.refresh.wecom-rollover-delay", "500ms"),
-                        Map.entry("token-center.refresh.lock-lease", "3500ms"),
+                        Map.entry("token-center.refresh.lock-lease", "5200ms"),
                         Map.entry("token-center.refresh.read-wait", "4s"),
                         Map.entry("token-center.refresh.retry-initial-backoff", "300ms"),
                         Map.entry("token-center.refresh.retry-max-backoff", "2s"),
-                        Map.entry("token-center.wechat.connect-timeout", "500ms"),
+                        Map.entry("token-center.wechat.connect-timeout", "300ms"),
                         Map.entry("token-center.wechat.response-timeout", "1500ms")));
         simulator = cluster.simulator();
         nodes = List.of(cluster.start("node-a"), cluster.start("node-b"), cluster.start("node-c"));
@@ -126,7 +126,7 @@ class ClusterRefreshTest {
             creds.add(newCredential("cluster", mode));
         }
         SharedTokenStore store = nodes.get(0).getBean(SharedTokenStore.class);
-        List<Long> ids = creds.stream().map(Cred::environmentId).toList();
+        List<Long> ids = creds.stream().map(Cred::upstreamId).toList();
         await().atMost(Duration.ofSeconds(15)).until(() -> {
             Map<Long, RefreshStatus> statuses = store.statuses(ids);
             return statuses.size() == creds.size() && statuses.values().stream().allMatch(RefreshStatus::hasToken);
@@ -165,7 +165,7 @@ class ClusterRefreshTest {
                 long calls = simulator.callCount(cred.appid(), cred.endpoint());
                 assertThat(simulator.tokensIssued(cred.appid())).as("tokens issued for the calls of %s (%s)", cred.key(), cred.mode())
                         .isEqualTo(calls);
-                assertThat(statuses.get(cred.environmentId()).sequence()).as("stored sequence of %s (%s)", cred.key(), cred.mode())
+                assertThat(statuses.get(cred.upstreamId()).sequence()).as("stored sequence of %s (%s)", cred.key(), cred.mode())
                         .isEqualTo(calls);
             }
         });
@@ -173,7 +173,7 @@ class ClusterRefreshTest {
         Map<TokenMode, Long> fetchesByMode = new HashMap<>();
         long cycles = 0;
         for (Cred cred : creds) {
-            List<RefreshStatus> seen = observed.get(cred.environmentId());
+            List<RefreshStatus> seen = observed.get(cred.upstreamId());
             long calls = simulator.callCount(cred.appid(), cred.endpoint());
             fetchesByMode.merge(cred.mode(), calls, Long::sum);
             cycles += calls;
@@ -210,8 +210,8 @@ class ClusterRefreshTest {
     void killingTheLockHolderMidRefreshLetsAnotherInstanceFinishBeforeTheMinimumLifetime() {
         Cred cred = newCredential("kill", TokenMode.CLASSIC);
         SharedTokenStore store = nodes.get(0).getBean(SharedTokenStore.class);
-        await().atMost(Duration.ofSeconds(5)).until(() -> store.status(cred.environmentId()).map(RefreshStatus::hasToken).orElse(false));
-        RefreshStatus before = store.status(cred.environmentId()).orElseThrow();
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.status(cred.upstreamId()).map(RefreshStatus::hasToken).orElse(false));
+        RefreshStatus before = store.status(cred.upstreamId()).orElseThrow();
         simulator.injectFault(Fault.latency(cred.endpoint(), cred.appid(), Duration.ofMillis(1000), 1));
 
         // wait for the scheduled refresh to be on the wire, then kill the instance holding the lock
@@ -234,10 +234,10 @@ class ClusterRefreshTest {
 
         SharedTokenStore surviving = survivors.get(0).getBean(SharedTokenStore.class);
         await().atMost(Duration.ofSeconds(10)).until(() -> {
-            RefreshStatus now = surviving.status(cred.environmentId()).orElseThrow();
+            RefreshStatus now = surviving.status(cred.upstreamId()).orElseThrow();
             return now.state() == RefreshState.OK && now.obtainedAt().isAfter(before.obtainedAt());
         });
-        RefreshStatus after = surviving.status(cred.environmentId()).orElseThrow();
+        RefreshStatus after = surviving.status(cred.upstreamId()).orElseThrow();
         assertThat(after.refreshedBy()).isNotEqualTo(holderId).isIn(survivors.stream()
                 .map(node -> node.getBean(InstanceIdentity.class).id()).toList());
         assertThat(after.obtainedAt()).as("finished before the old token reached its minimum lifetime")
@@ -292,7 +292,7 @@ class ClusterRefreshTest {
     private static ConfigurableApplicationContext holder(Cred cred) {
         return nodes.stream()
                 .filter(ConfigurableApplicationContext::isActive)
-                .filter(node -> node.getBean(RefreshEngine.class).refreshingHere().contains(cred.environmentId()))
+                .filter(node -> node.getBean(RefreshEngine.class).refreshingHere().contains(cred.upstreamId()))
                 .findFirst().orElse(null);
     }
 
@@ -307,7 +307,7 @@ class ClusterRefreshTest {
         CredentialKey key = new CredentialKey(tenant, mode.name().toLowerCase(), appid.substring(2, 12));
         String platform = mode == TokenMode.WECOM ? "WECOM" : "WECHAT_MINIPROGRAM";
         long environmentId = rows.create(key, platform, mode == TokenMode.CLASSIC ? "CLASSIC" : "STABLE", appid, secret);
-        return new Cred(key, environmentId, appid, mode);
+        return new Cred(key, environmentId, rows.upstreamId(environmentId), appid, mode);
     }
 
     private static String newAppid(TokenMode mode) {

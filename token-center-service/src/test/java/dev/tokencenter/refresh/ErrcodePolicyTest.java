@@ -67,7 +67,7 @@ class ErrcodePolicyTest {
         static final String PASSWORD = "correct-horse-battery-staple";
     }
 
-    record Cred(CredentialKey key, long environmentId, String appid, String secret, TokenMode mode) {
+    record Cred(CredentialKey key, long environmentId, long upstreamId, String appid, String secret, TokenMode mode) {
         String endpoint() {
             return mode.endpoint().path();
         }
@@ -88,7 +88,7 @@ class ErrcodePolicyTest {
                         Map.entry("token-center.refresh.stable-lead", "15s"),
                         Map.entry("token-center.refresh.jitter", "500ms"),
                         Map.entry("token-center.refresh.wecom-rollover-delay", "500ms"),
-                        Map.entry("token-center.refresh.lock-lease", "3s"),
+                        Map.entry("token-center.refresh.lock-lease", "5s"),
                         Map.entry("token-center.refresh.read-wait", "3s"),
                         Map.entry("token-center.refresh.retry-initial-backoff", "200ms"),
                         Map.entry("token-center.refresh.retry-max-backoff", "1s"),
@@ -264,7 +264,7 @@ class ErrcodePolicyTest {
         assertThat(tokens.reportRejected(cred.key(), second).block().accessToken()).isEqualTo(second);
         assertThat(simulator.callCount(cred.appid(), STABLE)).isEqualTo(4);
         assertThat(simulator.tokensIssued(cred.appid())).isEqualTo(2);
-        assertThat(instance.getBean(QuotaAccounting.class).usedToday(cred.environmentId(), QuotaAccounting.FORCE_REFRESH)).isEqualTo(1);
+        assertThat(instance.getBean(QuotaAccounting.class).usedToday(cred.upstreamId(), QuotaAccounting.FORCE_REFRESH)).isEqualTo(1);
     }
 
     @Test
@@ -305,7 +305,7 @@ class ErrcodePolicyTest {
         Cred cred = newCredential(TokenMode.CLASSIC, null, false);
         // 1600 of 2000 classic calls (80 %) already used today
         RedissonClient redisson = instance.getBean(RedissonClient.class);
-        String quotaKey = instance.getBean(RedisKeys.class).quota(cred.environmentId(),
+        String quotaKey = instance.getBean(RedisKeys.class).quota(cred.upstreamId(),
                 LocalDate.ofInstant(simulator.clock().now(), ZoneOffset.ofHours(8)));
         redisson.<String, String>getMap(quotaKey, StringCodec.INSTANCE).put(CLASSIC, "1600");
         rows.setEnabled(cred.environmentId(), cred.key(), true);
@@ -322,8 +322,8 @@ class ErrcodePolicyTest {
         IssuedToken token = awaitToken(cred);
 
         // Redis lost the token: a reader that misses the near cache gets it from PostgreSQL
-        instance.getBean(RedissonClient.class).getKeys().delete(instance.getBean(RedisKeys.class).token(cred.environmentId()));
-        CurrentToken cold = instance.getBean(SharedTokens.class).current(cred.environmentId()).block();
+        instance.getBean(RedissonClient.class).getKeys().delete(instance.getBean(RedisKeys.class).token(cred.upstreamId()));
+        CurrentToken cold = instance.getBean(SharedTokens.class).current(cred.upstreamId()).block();
         assertThat(cold.accessToken()).isEqualTo(token.accessToken());
         assertThat(cold.sequence()).isEqualTo(status(cred).sequence());
 
@@ -335,7 +335,7 @@ class ErrcodePolicyTest {
 
         // due, but disabled: the scheduler leaves it alone
         RefreshStatus held = status(cred);
-        store.writeStatus(cred.environmentId(), new RefreshStatus(RefreshState.OK, held.sequence(), held.appid(),
+        forceStatus(cred, new RefreshStatus(RefreshState.OK, held.sequence(), held.appid(),
                 held.expiresAt(), held.obtainedAt(), simulator.clock().now(), held.lastTrigger(), null, null,
                 held.refreshedBy(), 0, held.updatedAt()));
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
@@ -351,21 +351,25 @@ class ErrcodePolicyTest {
         TokenSealing sealing = instance.getBean(TokenSealing.class);
         TokenStateRepository database = instance.getBean(TokenStateRepository.class);
         Instant now = simulator.clock().now();
-        StoredToken late = sealing.seal(new CurrentToken(cred.environmentId(), sequence - 1, cred.appid(), "late-token",
+        StoredToken late = sealing.seal(new CurrentToken(cred.upstreamId(), sequence - 1, cred.appid(), "late-token",
                 now.plusSeconds(60), now));
-        StoredToken same = sealing.seal(new CurrentToken(cred.environmentId(), sequence, cred.appid(), "same-sequence",
+        StoredToken same = sealing.seal(new CurrentToken(cred.upstreamId(), sequence, cred.appid(), "same-sequence",
                 now.plusSeconds(60), now));
 
-        assertThat(store.writeTokenIfNewer(late, now)).isFalse();
-        assertThat(store.writeTokenIfNewer(same, now)).isFalse();
-        assertThat(database.writeTokenIfNewer(late, "late-instance")).isFalse();
-        assertThat(database.writeTokenIfNewer(same, "late-instance")).isFalse();
-        assertThat(sealing.open(store.readToken(cred.environmentId()).orElseThrow()).accessToken()).isEqualTo(current.accessToken());
-        assertThat(sealing.open(database.read(cred.environmentId()).orElseThrow().token().orElseThrow()).accessToken())
+        RefreshStatus held = status(cred);
+        long fence = instance.getBean(TokenStateRepository.class).read(cred.upstreamId()).orElseThrow().fence();
+        // a holder whose fence is no longer the newest writes neither token nor status, in Redis or in PostgreSQL
+        store.nextFence(cred.upstreamId(), 0);
+        assertThat(store.save(cred.upstreamId(), fence, late, held.withState(RefreshState.RETRYING, now), now)).isFalse();
+        assertThat(store.save(cred.upstreamId(), fence, same, held, now)).isFalse();
+        assertThat(database.save(cred.upstreamId(), fence - 1, late, held)).isFalse();
+        assertThat(sealing.open(store.readToken(cred.upstreamId()).orElseThrow()).accessToken()).isEqualTo(current.accessToken());
+        assertThat(status(cred).state()).isEqualTo(RefreshState.OK);
+        assertThat(sealing.open(database.read(cred.upstreamId()).orElseThrow().token().orElseThrow()).accessToken())
                 .isEqualTo(current.accessToken());
-        // the fence never hands out a sequence at or below the stored one, even if Redis lost the counter
-        instance.getBean(RedissonClient.class).getKeys().delete(instance.getBean(RedisKeys.class).fence(cred.environmentId()));
-        assertThat(store.nextSequence(cred.environmentId(), sequence)).isEqualTo(sequence + 1);
+        // the fence never hands out a value at or below the stored sequence, even if Redis lost the counter
+        instance.getBean(RedissonClient.class).getKeys().delete(instance.getBean(RedisKeys.class).fence(cred.upstreamId()));
+        assertThat(store.nextFence(cred.upstreamId(), sequence)).isEqualTo(sequence + 1);
     }
 
     @Test
@@ -376,7 +380,7 @@ class ErrcodePolicyTest {
         for (Cred cred : List.of(stable, wecom)) {
             RefreshStatus held = awaitStatus(cred);
             // as if clocks disagreed: the scheduler believes a new token is due long before upstream has one
-            store.writeStatus(cred.environmentId(), new RefreshStatus(RefreshState.OK, held.sequence(), held.appid(),
+            forceStatus(cred, new RefreshStatus(RefreshState.OK, held.sequence(), held.appid(),
                     held.expiresAt(), held.obtainedAt(), simulator.clock().now(), held.lastTrigger(), null, null,
                     held.refreshedBy(), 0, held.updatedAt()));
         }
@@ -461,7 +465,7 @@ class ErrcodePolicyTest {
         String platform = mode == TokenMode.WECOM ? "WECOM" : "WECHAT_MINIPROGRAM";
         long environmentId = rows.create(key, platform, mode == TokenMode.CLASSIC ? "CLASSIC" : "STABLE", appid,
                 registrySecret == null ? secret : registrySecret, enabled);
-        return new Cred(key, environmentId, appid, secret, mode);
+        return new Cred(key, environmentId, rows.upstreamId(environmentId), appid, secret, mode);
     }
 
     private static byte[] randomBytes(int n) {
@@ -480,8 +484,14 @@ class ErrcodePolicyTest {
         return tokens.current(cred.key()).block();
     }
 
+    /** Overwrites the shared status as the newest fence holder would (a test's stand-in for a refresh attempt). */
+    private static void forceStatus(Cred cred, RefreshStatus status) {
+        long fence = store.nextFence(cred.upstreamId(), 0);
+        assertThat(store.save(cred.upstreamId(), fence, null, status, simulator.clock().now())).isTrue();
+    }
+
     private static RefreshStatus status(Cred cred) {
-        return store.status(cred.environmentId()).orElse(null);
+        return store.status(cred.upstreamId()).orElse(null);
     }
 
     private static RefreshState state(Cred cred) {

@@ -56,6 +56,13 @@ final class RegistryRows {
         publish(environmentId, key, enabled ? CredentialChangedEvent.Change.ENABLED : CredentialChangedEvent.Change.DISABLED);
     }
 
+    /** The upstream credential (unit of refresh) of an environment, as the catalog numbers it. */
+    long upstreamId(long environmentId) {
+        CredentialCatalog catalog = context.getBean(CredentialCatalog.class);
+        catalog.reload();
+        return catalog.find(environmentId).orElseThrow().upstreamId();
+    }
+
     private void publish(long environmentId, CredentialKey key, CredentialChangedEvent.Change change) {
         context.publishEvent(new CredentialChangedEvent(environmentId, key.tenant(), key.app(), key.env(), change));
     }

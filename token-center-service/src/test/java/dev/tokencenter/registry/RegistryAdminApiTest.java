@@ -5,6 +5,9 @@ import dev.tokencenter.admin.AdminApiTestSupport.Login;
 import dev.tokencenter.admin.AdminRole;
 import dev.tokencenter.client.ApiClientChangedEvent;
 import dev.tokencenter.client.ClientKeys;
+import dev.tokencenter.support.TokenStateRows;
+import java.time.Duration;
+import static org.awaitility.Awaitility.await;
 import dev.tokencenter.support.IntegrationTest;
 import dev.tokencenter.token.CredentialKey;
 import org.junit.jupiter.api.AfterEach;
@@ -209,8 +212,9 @@ class RegistryAdminApiTest {
         put(env("shop", "test"), Map.of("appid", wechatAppid(), "secret", secret())).expectStatus().isCreated();
         long prodId = environmentId("shop", "prod");
         long testId = environmentId("shop", "test");
+        long prodUpstreamId = TokenStateRows.upstreamIdOf(jdbc, prodId);
         // the refresh engine may have written the row already
-        jdbc.update("insert into token_state (environment_id) values (?) on conflict (environment_id) do nothing", prodId);
+        jdbc.update("insert into token_state (upstream_id) values (?) on conflict (upstream_id) do nothing", prodUpstreamId);
 
         delete(env("shop", "prod")).expectStatus().isEqualTo(HttpStatus.CONFLICT)
                 .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("disable it first"));
@@ -228,7 +232,9 @@ class RegistryAdminApiTest {
         get(apps() + "/shop").expectStatus().isNotFound();
         assertThat(jdbc.queryForObject("select count(*) from environment where id = ?", Integer.class, prodId)).isZero();
         assertThat(jdbc.queryForObject("select count(*) from credential where environment_id = ?", Integer.class, prodId)).isZero();
-        assertThat(jdbc.queryForObject("select count(*) from token_state where environment_id = ?", Integer.class, prodId)).isZero();
+        // no environment names its upstream credential any more: its token state is dropped
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "select count(*) from token_state where upstream_id = ?", Integer.class, prodUpstreamId)).isZero());
         assertThat(events).containsExactly(
                 new CredentialChangedEvent(prodId, tenant, "shop", "prod", CredentialChangedEvent.Change.DELETED));
     }

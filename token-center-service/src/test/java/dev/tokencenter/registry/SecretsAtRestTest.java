@@ -11,6 +11,7 @@ import dev.tokencenter.admin.AdminApiTestSupport.Login;
 import dev.tokencenter.admin.AdminRole;
 import dev.tokencenter.crypto.Envelope;
 import dev.tokencenter.crypto.EnvelopeCipher;
+import dev.tokencenter.support.TokenStateRows;
 import dev.tokencenter.support.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -154,12 +155,9 @@ class SecretsAtRestTest {
                 select e.id from environment e join app a on a.id = e.app_id
                  where a.tenant_id = ? and a.slug = 'mini' and e.name = 'prod'""", Long.class, tenant);
         String token = remember(secrets, "TOKEN_" + secret() + secret());
-        Envelope sealedToken = cipher.seal(token, "token:" + envId);
-        // the refresh engine may have written the row's status already (it refreshes every credential it sees)
-        jdbc.update("insert into token_state (environment_id, token_envelope, token_key_id, state) values (?, ?, ?, 'OK')"
-                        + " on conflict (environment_id) do update set token_envelope = excluded.token_envelope,"
-                        + " token_key_id = excluded.token_key_id",
-                envId, sealedToken.toBytes(), sealedToken.keyId());
+        long upstreamId = TokenStateRows.upstreamIdOf(jdbc, envId);
+        Envelope sealedToken = cipher.seal(token, "token:" + upstreamId);
+        TokenStateRows.plantToken(jdbc, upstreamId, sealedToken.toBytes(), sealedToken.keyId());
 
         stopCapturing();
         assertThat(jdbc.queryForObject("select count(*) from credential c join environment e on e.id = c.environment_id"

@@ -103,6 +103,9 @@ public final class TestInfrastructure {
         properties.put("spring.datasource.password", dbPassword);
         properties.put("token-center.redis.address", redisAddress);
         properties.put("token-center.crypto.master-keys", masterKeys);
+        // loopback Redis: short command bounds keep the lock leases of compressed-time tests short
+        properties.put("token-center.redis.timeout", "400ms");
+        properties.put("token-center.redis.retry-attempts", "0");
         properties.put("token-center.wechat.api-base-url", simulator.baseUrl());
         properties.put("token-center.wecom.api-base-url", simulator.baseUrl());
         return properties;
