@@ -29,7 +29,8 @@ class SharedTokenStore {
 
     /**
      * KEYS: token, status, fence. ARGV: the attempt's fence, token JSON ('' for a status-only write), status JSON,
-     * token TTL in ms, token sequence. Returns 0 (nothing written) unless the attempt holds the newest fence.
+     * token TTL in ms. Returns 0 (nothing written) unless the attempt holds the newest fence: every token stored
+     * before came from an attempt with a lower fence, so the holder of the newest one always has the newest token.
      */
     private static final String SAVE = """
             local fence = tonumber(redis.call('get', KEYS[3]) or '0')
@@ -37,13 +38,6 @@ class SharedTokenStore {
               return 0
             end
             if ARGV[2] ~= '' then
-              local current = redis.call('get', KEYS[1])
-              if current then
-                local ok, decoded = pcall(cjson.decode, current)
-                if ok and type(decoded) == 'table' and decoded['sequence'] and tonumber(decoded['sequence']) >= tonumber(ARGV[5]) then
-                  return 0
-                end
-              end
               redis.call('set', KEYS[1], ARGV[2], 'PX', ARGV[4])
             end
             redis.call('set', KEYS[2], ARGV[3])
@@ -104,8 +98,7 @@ class SharedTokenStore {
         long ttl = token == null ? 0 : ttl(token, now);
         Long written = redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, SAVE,
                 RScript.ReturnType.LONG, List.of(keys.token(upstreamId), keys.status(upstreamId), keys.fence(upstreamId)),
-                Long.toString(fence), tokenJson, JSON.writeValueAsString(status), Long.toString(ttl),
-                Long.toString(token == null ? 0 : token.sequence()));
+                Long.toString(fence), tokenJson, JSON.writeValueAsString(status), Long.toString(ttl));
         return written != null && written == 1L;
     }
 

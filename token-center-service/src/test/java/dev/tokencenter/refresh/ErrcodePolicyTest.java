@@ -440,6 +440,34 @@ class ErrcodePolicyTest {
         Fault forAppid(String appid);
     }
 
+    @Test
+    @Order(20)
+    void aStoredTokenThatCannotBeOpenedCountsAsAbsentAndCausesOneFetchNotALoop() {
+        for (String kind : List.of("retired master key", "malformed envelope")) {
+            Cred cred = newCredential(TokenMode.CLASSIC, null);
+            RefreshStatus held = awaitStatus(cred);
+            Instant now = simulator.clock().now();
+            String envelope = kind.startsWith("retired")
+                    ? java.util.Base64.getEncoder().encodeToString(new dev.tokencenter.crypto.EnvelopeCipher(
+                            dev.tokencenter.crypto.MasterKeyRing.parse("retired:" + java.util.Base64.getEncoder()
+                                    .encodeToString(randomBytes(32)))).seal("TOKEN", "token:" + cred.upstreamId()).toBytes())
+                    : "bm90IGFuIGVudmVsb3Bl";
+            // what an instance finds in Redis after the key that sealed it was retired (or the value was damaged)
+            instance.getBean(RedissonClient.class).<String>getBucket(instance.getBean(RedisKeys.class).token(cred.upstreamId()),
+                    StringCodec.INSTANCE).set(SharedTokenStore.JSON.writeValueAsString(new StoredToken(cred.upstreamId(),
+                    held.sequence(), cred.appid(), envelope, held.expiresAt(), held.obtainedAt())));
+            forceStatus(cred, new RefreshStatus(RefreshState.OK, held.sequence(), held.appid(), held.expiresAt(),
+                    held.obtainedAt(), now, held.lastTrigger(), null, null, held.refreshedBy(), 0, now));
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> status(cred).sequence() > held.sequence());
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
+                    simulator.callCount(cred.appid(), CLASSIC) == 2);
+            assertThat(state(cred)).as(kind).isEqualTo(RefreshState.OK);
+            String served = tokens.current(cred.key()).block().accessToken();
+            assertThat(simulator.tokenValidity(served).valid()).as(kind).isTrue();
+        }
+    }
+
     private static Cred newCredential(TokenMode mode, FaultFor fault) {
         return newCredential(mode, null, fault, true);
     }

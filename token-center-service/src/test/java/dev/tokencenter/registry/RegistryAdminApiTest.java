@@ -6,8 +6,6 @@ import dev.tokencenter.admin.AdminRole;
 import dev.tokencenter.client.ApiClientChangedEvent;
 import dev.tokencenter.client.ClientKeys;
 import dev.tokencenter.support.TokenStateRows;
-import java.time.Duration;
-import static org.awaitility.Awaitility.await;
 import dev.tokencenter.support.IntegrationTest;
 import dev.tokencenter.token.CredentialKey;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +35,7 @@ import static dev.tokencenter.admin.AdminApiTestSupport.slug;
 import static dev.tokencenter.admin.AdminApiTestSupport.wechatAppid;
 import static dev.tokencenter.admin.AdminApiTestSupport.wecomCorpId;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The registry through the admin API: life cycle of tenants, apps, environments, secrets and clients. */
 @IntegrationTest
