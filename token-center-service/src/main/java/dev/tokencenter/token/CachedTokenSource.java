@@ -93,6 +93,8 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
         return catalog.find(credential).map(Mono::just)
                 .orElseGet(() -> Mono.fromCallable(() -> catalog.reload(credential))
                         .subscribeOn(Schedulers.boundedElastic())
+                        .timeout(readWait, Mono.error(() -> new TokenUnavailableException(
+                                "the registry did not answer in time for " + credential, Duration.ofSeconds(1))))
                         .flatMap(found -> found.map(Mono::just)
                                 .orElseGet(() -> Mono.error(new CredentialNotFoundException(credential)))))
                 .flatMap(entry -> entry.enabled() ? Mono.just(entry) : Mono.error(
@@ -104,16 +106,19 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
         if (usable(cached, entry)) {
             return Mono.just(issued(entry, cached));
         }
-        return shared.current(entry.upstreamId())
-                .doOnNext(near::offer)
-                .filter(token -> usable(token, entry))
-                .map(token -> issued(entry, token))
-                .switchIfEmpty(Mono.defer(() -> awaitToken(entry)));
+        // one bound for the whole miss: Redis and PostgreSQL reads (each with its own, longer timeouts) and the wait
+        return Mono.defer(() -> {
+            long deadline = System.nanoTime() + readWait.toNanos();
+            return shared.current(entry.upstreamId())
+                    .doOnNext(near::offer)
+                    .filter(token -> usable(token, entry))
+                    .map(token -> issued(entry, token))
+                    .switchIfEmpty(Mono.defer(() -> awaitToken(entry, deadline)));
+        }).timeout(readWait, Mono.error(() -> notYet(entry)));
     }
 
-    /** No usable token anywhere: fail fast for a stopped or paused credential, otherwise wait (bounded). */
-    private Mono<IssuedToken> awaitToken(CatalogEntry entry) {
-        long deadline = System.nanoTime() + readWait.toNanos();
+    /** No usable token anywhere: fail fast for a stopped or paused credential, otherwise wait until the deadline. */
+    private Mono<IssuedToken> awaitToken(CatalogEntry entry, long deadline) {
         return shared.status(entry.upstreamId())
                 .defaultIfEmpty(RefreshStatusHolder.NONE)
                 .flatMap(status -> {

@@ -1,0 +1,85 @@
+package dev.tokencenter.web;
+
+import io.netty.channel.EventLoop;
+import org.reactivestreams.Publisher;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Writes every response on its connection's own event loop. A handler may finish on another thread: a read that
+ * waited for a refresh is woken on a Redisson or refresh worker thread, a client lookup on boundedElastic. Written
+ * from there, the response reaches the client before Reactor Netty has finished the exchange on the event loop, so
+ * the client's next request on the keep-alive connection is queued behind it; Reactor Netty (1.3.7) can then stop
+ * reading that connection for good once the queued request is answered at once (reactor/reactor-netty#4347), and
+ * the request after it never gets an answer. Handlers that answer on the event loop are not delayed.
+ */
+@Component
+public class EventLoopResponses implements WebFilter, Ordered {
+
+    /** Right after the token read fast path, which answers on the event loop itself. */
+    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 1;
+
+    private final Map<EventLoop, Scheduler> schedulers = new ConcurrentHashMap<>();
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        Object request = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
+        if (!(request instanceof Connection connection)) {
+            return chain.filter(exchange);
+        }
+        EventLoop loop = connection.channel().eventLoop();
+        Scheduler scheduler = schedulers.computeIfAbsent(loop, Schedulers::fromExecutor);
+        return chain.filter(exchange.mutate().response(new OnEventLoop(exchange.getResponse(), loop, scheduler)).build());
+    }
+
+    private static final class OnEventLoop extends ServerHttpResponseDecorator {
+
+        private final EventLoop loop;
+        private final Scheduler scheduler;
+
+        OnEventLoop(ServerHttpResponse delegate, EventLoop loop, Scheduler scheduler) {
+            super(delegate);
+            this.loop = loop;
+            this.scheduler = scheduler;
+        }
+
+        @Override
+        public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+            return onLoop(() -> super.writeWith(body));
+        }
+
+        @Override
+        public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
+            return onLoop(() -> super.writeAndFlushWith(body));
+        }
+
+        @Override
+        public Mono<Void> setComplete() {
+            return onLoop(super::setComplete);
+        }
+
+        private Mono<Void> onLoop(Supplier<Mono<Void>> write) {
+            return Mono.defer(() -> loop.inEventLoop() ? write.get() : Mono.defer(write).subscribeOn(scheduler));
+        }
+    }
+}
