@@ -29,6 +29,14 @@ public final class PerClientRateLimiter {
         return buckets.computeIfAbsent(clientId, id -> new Bucket(permits, System.nanoTime())).take(System.nanoTime());
     }
 
+    /** Gives back a permit taken for a call that turned out to cost nothing. */
+    public void refund(String clientId) {
+        Bucket bucket = buckets.get(clientId);
+        if (bucket != null) {
+            bucket.giveBack();
+        }
+    }
+
     private final class Bucket {
 
         private double available;
@@ -37,6 +45,10 @@ public final class PerClientRateLimiter {
         Bucket(double available, long now) {
             this.available = available;
             this.updatedAt = now;
+        }
+
+        synchronized void giveBack() {
+            available = Math.min(permits, available + 1);
         }
 
         synchronized Duration take(long now) {

@@ -6,6 +6,7 @@ import dev.tokencenter.client.ClientDirectoryUnavailableException;
 import dev.tokencenter.client.PerClientRateLimiter;
 import dev.tokencenter.token.CredentialNotFoundException;
 import dev.tokencenter.token.IssuedToken;
+import dev.tokencenter.token.ReportAnswer;
 import dev.tokencenter.token.TokenApiProperties;
 import dev.tokencenter.token.TokenJson;
 import dev.tokencenter.token.TokenReadCounter;
@@ -43,19 +44,17 @@ class WechatCompatHandler {
     private final TokenSource tokens;
     private final TokenReadCounter reads;
     private final RepeatedFetchDetector repeatedFetches;
-    private final UpstreamTokenProbe probe;
     private final PerClientRateLimiter forceRefreshLimiter;
     private final Clock clock;
 
     WechatCompatHandler(ApiClientDirectory clients, CompatCredentials credentials, TokenSource tokens,
-                        TokenReadCounter reads, RepeatedFetchDetector repeatedFetches, UpstreamTokenProbe probe,
+                        TokenReadCounter reads, RepeatedFetchDetector repeatedFetches,
                         TokenApiProperties properties, ObjectProvider<Clock> clock) {
         this.clients = clients;
         this.credentials = credentials;
         this.tokens = tokens;
         this.reads = reads;
         this.repeatedFetches = repeatedFetches;
-        this.probe = probe;
         this.forceRefreshLimiter = new PerClientRateLimiter(properties.forceRefreshLimit().permits(),
                 properties.forceRefreshLimit().period());
         this.clock = clock.getIfUnique(Clock::systemUTC);
@@ -132,7 +131,13 @@ class WechatCompatHandler {
                             return rateLimited(wait);
                         }
                         token = tokens.current(target.key())
-                                .flatMap(current -> tokens.reportRejected(target.key(), current.accessToken()));
+                                .flatMap(current -> tokens.reportRejected(target.key(), current.accessToken()))
+                                .doOnNext(answer -> {
+                                    if (answer.verdict() == ReportAnswer.Verdict.CONFIRMED_VALID) {
+                                        forceRefreshLimiter.refund(client.id());
+                                    }
+                                })
+                                .map(ReportAnswer::token);
                     } else {
                         token = tokens.current(target.key()).flatMap(current -> checkedIfRepeated(request, client, target, current));
                     }
@@ -144,17 +149,17 @@ class WechatCompatHandler {
 
     /**
      * A caller that asks again for the token it already holds has probably been told by WeChat that it no longer
-     * works: ask WeChat, and if so report it to the refresh engine (compare-and-refresh) and hand out the new one.
+     * works: a report to the refresh engine, which asks WeChat first (budgeted) and refreshes only if WeChat rejects
+     * it. A suspicion that could not be checked gets the current token, as any fetch does.
      */
     private Mono<IssuedToken> checkedIfRepeated(ServerRequest request, ClientPrincipal client, CompatCredential credential,
                                                 IssuedToken current) {
         if (!repeatedFetches.alreadyHolds(caller(request, client, credential), current.accessToken())) {
             return Mono.just(current);
         }
-        return probe.rejected(credential, current.accessToken())
-                .flatMap(rejected -> rejected
-                        ? tokens.reportRejected(credential.key(), current.accessToken())
-                        : Mono.just(current));
+        return tokens.reportRejected(credential.key(), current.accessToken())
+                .map(ReportAnswer::token)
+                .onErrorResume(TokenUnavailableException.class, e -> Mono.just(current));
     }
 
     private static Optional<CompatCredential> grantedOne(List<CompatCredential> found, ClientPrincipal client, Shape shape) {

@@ -116,7 +116,8 @@ class QuotaAccounting {
         };
     }
 
-    boolean allowsForceRefresh(long upstreamId) {
-        return usedToday(upstreamId, FORCE_REFRESH) < properties.forceRefreshDailyLimit();
+    /** Whether a force_refresh stays within the daily limit less {@code reserved} calls kept for others. */
+    boolean allowsForceRefresh(long upstreamId, int reserved) {
+        return usedToday(upstreamId, FORCE_REFRESH) < properties.forceRefreshDailyLimit() - reserved;
     }
 }

@@ -2,6 +2,7 @@ package dev.tokencenter.refresh;
 
 import dev.tokencenter.crypto.SealedValueException;
 import dev.tokencenter.redis.RedisProperties;
+import dev.tokencenter.wechat.TokenCheck;
 import dev.tokencenter.wechat.UpstreamCallException;
 import dev.tokencenter.wechat.UpstreamToken;
 import dev.tokencenter.wechat.UpstreamTokenRequest;
@@ -43,6 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(RefreshEngine.class);
+    private static final String ON_DEMAND_WINDOW = "on-demand-refresh";
 
     private final RedissonClient redisson;
     private final RedisKeys keys;
@@ -53,6 +55,7 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
     private final TokenStateRepository database;
     private final TokenStatePersistence persistence;
     private final QuotaAccounting quota;
+    private final ReportVerifier verifier;
     private final TokenChangeBus bus;
     private final TokenSealing sealing;
     private final RefreshTimings timings;
@@ -75,7 +78,8 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
 
     RefreshEngine(RedissonClient redisson, RedisKeys keys, CredentialCatalog catalog, UpstreamCredentials secrets,
                   WechatTokenClient client, SharedTokenStore store, TokenStateRepository database,
-                  TokenStatePersistence persistence, QuotaAccounting quota, TokenChangeBus bus, TokenSealing sealing,
+                  TokenStatePersistence persistence, QuotaAccounting quota, ReportVerifier verifier, TokenChangeBus bus,
+                  TokenSealing sealing,
                   RefreshTimings timings, RefreshProperties properties, WechatApiProperties wechatApi,
                   RedisProperties redis, Clock clock, InstanceIdentity identity) {
         this.redisson = redisson;
@@ -87,6 +91,7 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
         this.database = database;
         this.persistence = persistence;
         this.quota = quota;
+        this.verifier = verifier;
         this.bus = bus;
         this.sealing = sealing;
         this.timings = timings;
@@ -124,12 +129,44 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
     }
 
     /**
-     * A client reports that WeChat rejected {@code rejectedToken}: refreshed only while it is still the current token,
-     * at most once per {@code report-min-interval} per credential cluster-wide (RATE_LIMITED otherwise). Stable mode
-     * tries a normal call first and force_refresh only if that returns the same token.
+     * A client reports that WeChat rejected {@code rejectedToken}. Nothing happens unless it is still the current token
+     * and WeChat, asked with a cheap call that uses it, rejects it too (CONFIRMED_VALID or UNVERIFIED otherwise); then
+     * it is refreshed at most once per {@code report-min-interval} per credential cluster-wide (RATE_LIMITED
+     * otherwise). Stable mode tries a normal call first and force_refresh only if that returns the same token, within
+     * the share of the daily force_refresh budget not reserved for operators.
      */
     public CompletableFuture<RefreshOutcome> reportRejected(CatalogEntry entry, String rejectedToken) {
-        return submit(entry, new RefreshRequest(RefreshTrigger.REPORTED, properties.readWait(), clock.instant(), rejectedToken));
+        CompletableFuture<RefreshOutcome> result = new CompletableFuture<>();
+        if (stopping) {
+            result.complete(new RefreshOutcome(RefreshOutcome.Result.BUSY, null));
+            return result;
+        }
+        try {
+            workers.execute(() -> {
+                try {
+                    long upstreamId = entry.upstreamId();
+                    Optional<CurrentToken> held = heldToken(upstreamId);
+                    if (held.isEmpty() || !sameValue(held.get().accessToken(), rejectedToken)) {
+                        result.complete(new RefreshOutcome(RefreshOutcome.Result.NOT_NEEDED, null));
+                        return;
+                    }
+                    TokenCheck check = verifier.verify(upstreamId, entry.mode().endpoint(), rejectedToken);
+                    if (check != TokenCheck.REJECTED) {
+                        log.info("{}: a reported token was not refreshed: WeChat's check said {}", entry.upstreamKey(), check);
+                        result.complete(new RefreshOutcome(check == TokenCheck.VALID
+                                ? RefreshOutcome.Result.CONFIRMED_VALID : RefreshOutcome.Result.UNVERIFIED, null));
+                        return;
+                    }
+                    result.complete(onDemand(upstreamId, new RefreshRequest(RefreshTrigger.REPORTED,
+                            properties.readWait(), clock.instant(), rejectedToken)));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.complete(new RefreshOutcome(RefreshOutcome.Result.BUSY, null));
+        }
+        return result;
     }
 
     /** An operator forces a refresh: same guards as a report (rate limit, force_refresh limits), audited by the caller. */
@@ -192,12 +229,8 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
         try {
             workers.execute(() -> {
                 try {
-                    if (isOnDemand(request.trigger()) && !store.claimWindow("on-demand-refresh", entry.upstreamId(),
-                            properties.reportMinInterval())) {
-                        result.complete(new RefreshOutcome(RefreshOutcome.Result.RATE_LIMITED, null));
-                        return;
-                    }
-                    result.complete(run(entry.upstreamId(), request));
+                    result.complete(isOnDemand(request.trigger()) ? onDemand(entry.upstreamId(), request)
+                            : run(entry.upstreamId(), request));
                 } catch (RuntimeException e) {
                     log.warn("refresh of {} ({}) failed: {}", entry.key(), request.trigger().label(), e.toString());
                     result.completeExceptionally(e);
@@ -206,6 +239,26 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
         } catch (RejectedExecutionException e) {
             result.complete(new RefreshOutcome(RefreshOutcome.Result.BUSY, null));
         }
+    }
+
+    /**
+     * Reports and forced refreshes share one cluster-wide rate limit per credential; an attempt that made no upstream
+     * call (busy, not needed) gives its slot back.
+     */
+    private RefreshOutcome onDemand(long upstreamId, RefreshRequest request) {
+        if (!store.claimWindow(ON_DEMAND_WINDOW, upstreamId, properties.reportMinInterval())) {
+            return new RefreshOutcome(RefreshOutcome.Result.RATE_LIMITED, null);
+        }
+        RefreshOutcome outcome = run(upstreamId, request);
+        if (!outcome.result().calledUpstream()) {
+            store.releaseWindow(ON_DEMAND_WINDOW, upstreamId);
+        }
+        return outcome;
+    }
+
+    private static boolean sameValue(String a, String b) {
+        return a != null && b != null
+                && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Reports and forced refreshes share one cluster-wide rate limit per credential. */
@@ -409,13 +462,14 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
             RefreshTrigger trigger = request.trigger();
             if (entry.mode() == TokenMode.STABLE && !wasForced
                     && (trigger == RefreshTrigger.REPORTED || trigger == RefreshTrigger.FORCED)) {
-                if (quota.allowsForceRefresh(upstreamId)
+                int reserved = trigger == RefreshTrigger.FORCED ? 0 : properties.forceRefreshOperatorReserve();
+                if (quota.allowsForceRefresh(upstreamId, reserved)
                         && store.claimWindow("force-refresh", upstreamId, properties.forceRefreshMinInterval())
                         && extendLease()) {
                     return call(true);
                 }
-                log.warn("{}: force_refresh refused by its limits ({} per day, one per {})", entry.upstreamKey(),
-                        properties.forceRefreshDailyLimit(), properties.forceRefreshMinInterval());
+                log.warn("{}: force_refresh refused by its limits ({} per day, {} of them kept for operators, one per {})",
+                        entry.upstreamKey(), properties.forceRefreshDailyLimit(), reserved, properties.forceRefreshMinInterval());
                 RefreshStatus unchanged = resting(expiresAt);
                 save(null, unchanged);
                 return new RefreshOutcome(RefreshOutcome.Result.REFUSED, unchanged);

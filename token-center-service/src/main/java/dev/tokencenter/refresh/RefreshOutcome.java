@@ -21,6 +21,15 @@ public record RefreshOutcome(Result result, RefreshStatus status) {
         /** Refused because the per-credential report/forced-refresh rate limit is in force. */
         RATE_LIMITED,
         /** The credential no longer exists or is disabled. */
-        GONE
+        GONE,
+        /** A reported token that WeChat still accepts: nothing was refreshed, the token keeps being served. */
+        CONFIRMED_VALID,
+        /** A report that could not be checked with WeChat (no answer, or over the check budget): nothing refreshed. */
+        UNVERIFIED;
+
+        /** Whether this outcome spent an upstream token call (and so a slot of the on-demand rate limit). */
+        public boolean calledUpstream() {
+            return this == REFRESHED || this == UNCHANGED || this == FAILED || this == REFUSED;
+        }
     }
 }

@@ -33,6 +33,8 @@ import java.time.Duration;
  * @param reportMinInterval      at most one client-reported or forced refresh per credential per this interval
  * @param forceRefreshDailyLimit stable: force_refresh calls per credential per quota day (WeChat allows 20)
  * @param forceRefreshMinInterval stable: minimum time between two force_refresh calls (WeChat: 30 s)
+ * @param forceRefreshOperatorReserve stable: force_refresh calls of the daily limit that client reports may not use,
+ *                               kept for operators (a leaked token)
  * @param quotaGuardShare        automatic calls stop at this share of an endpoint's known daily limit
  * @param classicDailyLimit      WeChat's daily limit of {@code /cgi-bin/token} calls
  * @param stableDailyLimit       WeChat's daily limit of {@code /cgi-bin/stable_token} calls
@@ -61,6 +63,7 @@ public record RefreshProperties(
         @NotNull @DefaultValue("60s") Duration reportMinInterval,
         @Min(0) @DefaultValue("20") int forceRefreshDailyLimit,
         @NotNull @DefaultValue("30s") Duration forceRefreshMinInterval,
+        @Min(0) @DefaultValue("5") int forceRefreshOperatorReserve,
         @DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.8") double quotaGuardShare,
         @Min(0) @DefaultValue("2000") long classicDailyLimit,
         @Min(0) @DefaultValue("500000") long stableDailyLimit,

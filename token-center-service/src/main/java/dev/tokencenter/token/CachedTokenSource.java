@@ -59,24 +59,34 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
     }
 
     @Override
-    public Mono<IssuedToken> reportRejected(CredentialKey credential, String rejectedToken) {
-        return entry(credential).flatMap(entry -> current(entry)
-                .onErrorResume(TokenUnavailableException.class, e -> Mono.empty())
-                .map(IssuedToken::accessToken)
-                .defaultIfEmpty("")
-                .flatMap(currentValue -> {
-                    if (!sameToken(currentValue, rejectedToken)) {
-                        // the reported token is no longer current (or none is): nothing to refresh
-                        return current(entry);
+    public Mono<ReportAnswer> reportRejected(CredentialKey credential, String rejectedToken) {
+        return entry(credential).flatMap(entry -> Mono.fromFuture(engine.reportRejected(entry, rejectedToken), true)
+                .flatMap(outcome -> current(entry).flatMap(token -> {
+                    if (!sameToken(token.accessToken(), rejectedToken)) {
+                        if (outcome.result() == RefreshOutcome.Result.REFRESHED) {
+                            log.info("{}: token refreshed after a client report WeChat confirmed", entry.key());
+                        }
+                        return Mono.just(new ReportAnswer(token, ReportAnswer.Verdict.REPLACED));
                     }
-                    return Mono.fromFuture(engine.reportRejected(entry, rejectedToken), true)
-                            .flatMap(outcome -> {
-                                if (outcome.result() == RefreshOutcome.Result.REFRESHED) {
-                                    log.info("{}: token refreshed after a client report", entry.key());
-                                }
-                                return current(entry);
-                            });
-                }));
+                    if (outcome.result() == RefreshOutcome.Result.CONFIRMED_VALID) {
+                        return Mono.just(new ReportAnswer(token, ReportAnswer.Verdict.CONFIRMED_VALID));
+                    }
+                    return Mono.error(notReplaced(entry, outcome));
+                })));
+    }
+
+    /** The reported token is still the current one and WeChat did not confirm it: it must not be handed back. */
+    private TokenUnavailableException notReplaced(CatalogEntry entry, RefreshOutcome outcome) {
+        String reason = switch (outcome.result()) {
+            case RATE_LIMITED -> "it was refreshed on demand moments ago";
+            case UNVERIFIED -> "WeChat could not be asked whether it still works";
+            case BUSY -> "a refresh is under way";
+            default -> "the refresh did not succeed (" + outcome.result() + ")";
+        };
+        Duration retryAfter = outcome.result() == RefreshOutcome.Result.RATE_LIMITED
+                ? properties.reportMinInterval() : Duration.ofSeconds(1);
+        return new TokenUnavailableException("the reported token of " + entry.key() + " was not replaced: " + reason,
+                retryAfter);
     }
 
     /** The token in this instance's near cache if it may be served right now, with no I/O; null otherwise. */

@@ -68,16 +68,28 @@ class TokenHandler {
                                 "Too many invalidations", "This client reports failing tokens too often; retry later.");
                     }
                     return tokens.reportRejected(credential, body.accessToken())
-                            .flatMap(token -> respond(client, token))
-                            .onErrorResume(TokenHandler::isTokenProblem, error -> tokenProblem(credential, error));
+                            .flatMap(answer -> {
+                                if (answer.verdict() == ReportAnswer.Verdict.CONFIRMED_VALID) {
+                                    invalidateLimiter.refund(client.id());
+                                }
+                                return respond(client, answer.token(), answer.verdict());
+                            })
+                            .onErrorResume(TokenHandler::isTokenProblem, error -> {
+                                invalidateLimiter.refund(client.id());
+                                return tokenProblem(credential, error);
+                            });
                 })
                 .switchIfEmpty(Mono.defer(() -> ProblemResponses.problem(HttpStatus.BAD_REQUEST, "invalid-request",
                         "Invalid request", "The body must be JSON with a non-empty \"access_token\": the token WeChat rejected.")));
     }
 
     private Mono<ServerResponse> respond(ClientPrincipal client, IssuedToken token) {
+        return respond(client, token, null);
+    }
+
+    private Mono<ServerResponse> respond(ClientPrincipal client, IssuedToken token, ReportAnswer.Verdict verdict) {
         reads.record(client.id(), token.credential());
-        TokenReply reply = TokenReply.of(token, clock.instant(), maxCacheAgeSeconds);
+        TokenReply reply = TokenReply.of(token, clock.instant(), maxCacheAgeSeconds, verdict);
         return ServerResponse.ok()
                 .contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.CACHE_CONTROL, reply.cacheControl())

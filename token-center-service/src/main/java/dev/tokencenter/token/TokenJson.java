@@ -15,6 +15,11 @@ public final class TokenJson {
     }
 
     static byte[] token(IssuedToken token, long expiresIn) {
+        return token(token, expiresIn, null);
+    }
+
+    /** With {@code report} (when not null): how the token answers a report of a failing token. */
+    static byte[] token(IssuedToken token, long expiresIn, String report) {
         CredentialKey key = token.credential();
         StringBuilder json = new StringBuilder(256 + token.accessToken().length());
         json.append("{\"access_token\":");
@@ -29,6 +34,10 @@ public final class TokenJson {
         string(json, key.app());
         json.append(",\"env\":");
         string(json, key.env());
+        if (report != null) {
+            json.append(",\"report\":");
+            string(json, report);
+        }
         return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 

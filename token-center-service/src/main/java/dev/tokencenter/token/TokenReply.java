@@ -9,7 +9,13 @@ import java.time.Instant;
 record TokenReply(String cacheControl, byte[] body) {
 
     static TokenReply of(IssuedToken token, Instant now, long maxCacheAgeSeconds) {
+        return of(token, now, maxCacheAgeSeconds, null);
+    }
+
+    /** With {@code verdict}: the answer to a report, which says whether the token replaces the reported one. */
+    static TokenReply of(IssuedToken token, Instant now, long maxCacheAgeSeconds, ReportAnswer.Verdict verdict) {
         long maxAge = Math.min(maxCacheAgeSeconds, TokenJson.secondsUntil(token.usableUntil(), now));
-        return new TokenReply("private, max-age=" + maxAge, TokenJson.token(token, TokenJson.secondsUntil(token.expiresAt(), now)));
+        return new TokenReply("private, max-age=" + maxAge,
+                TokenJson.token(token, TokenJson.secondsUntil(token.expiresAt(), now), verdict == null ? null : verdict.label()));
     }
 }

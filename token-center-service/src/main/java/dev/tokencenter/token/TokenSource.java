@@ -13,8 +13,9 @@ public interface TokenSource {
     Mono<IssuedToken> current(CredentialKey credential);
 
     /**
-     * A client reports that WeChat rejected {@code rejectedToken}: refresh only if it is still the current token
-     * (coalesced, rate-limited per credential), then answer the current, possibly new, token.
+     * A client reports that WeChat rejected {@code rejectedToken}: refreshed only if it is still the current token and
+     * WeChat confirms that it fails (rate-limited per credential). Answers a newer token, or the reported one when
+     * WeChat still accepts it; never the reported token otherwise ({@link TokenUnavailableException} instead).
      */
-    Mono<IssuedToken> reportRejected(CredentialKey credential, String rejectedToken);
+    Mono<ReportAnswer> reportRejected(CredentialKey credential, String rejectedToken);
 }

@@ -10,4 +10,9 @@ class WechatClientConfiguration {
     WechatTokenClient wechatTokenClient(WechatApiProperties wechatApi, WecomApiProperties wecomApi) {
         return new WechatTokenClient(wechatApi, wecomApi);
     }
+
+    @Bean
+    WechatTokenChecker wechatTokenChecker(WechatApiProperties wechatApi, WecomApiProperties wecomApi) {
+        return new WechatTokenChecker(wechatApi, wecomApi);
+    }
 }

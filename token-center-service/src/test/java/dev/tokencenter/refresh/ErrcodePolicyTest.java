@@ -2,6 +2,10 @@ package dev.tokencenter.refresh;
 
 import dev.tokencenter.admin.AdminRole;
 import dev.tokencenter.admin.AdminUserService;
+import dev.tokencenter.token.ReportAnswer;
+import dev.tokencenter.client.ApiClientService;
+import dev.tokencenter.client.ClientGrant;
+import java.util.concurrent.locks.LockSupport;
 import dev.tokencenter.simulator.Fault;
 import dev.tokencenter.simulator.Platform;
 import dev.tokencenter.simulator.SimulatorSettings;
@@ -217,54 +221,117 @@ class ErrcodePolicyTest {
 
     @Test
     @Order(5)
-    void reportRefreshesOnlyTheCurrentTokenAndIsRateLimited() {
+    void aReportRefreshesOnlyACurrentTokenThatWechatRejectsAndIsRateLimited() {
         Cred cred = newCredential(TokenMode.CLASSIC, null);
         String first = awaitToken(cred).accessToken();
         assertThat(simulator.callCount(cred.appid(), CLASSIC)).isEqualTo(1);
 
-        // a token that is not the current one: no call
-        assertThat(tokens.reportRejected(cred.key(), "not-a-current-token").block().accessToken()).isEqualTo(first);
+        // a token that is not the current one: no call, the current token replaces it
+        ReportAnswer stale = tokens.reportRejected(cred.key(), "not-a-current-token").block();
+        assertThat(stale.token().accessToken()).isEqualTo(first);
+        assertThat(stale.verdict()).isEqualTo(ReportAnswer.Verdict.REPLACED);
+        // the current token, which WeChat still accepts: confirmed, nothing refreshed
+        ReportAnswer valid = tokens.reportRejected(cred.key(), first).block();
+        assertThat(valid.verdict()).isEqualTo(ReportAnswer.Verdict.CONFIRMED_VALID);
+        assertThat(valid.token().accessToken()).isEqualTo(first);
         assertThat(simulator.callCount(cred.appid(), CLASSIC)).isEqualTo(1);
+        assertThat(simulator.callCount(cred.appid(), "/cgi-bin/openapi/quota/get")).isEqualTo(1);
 
-        // the current one: one call, and the answer is the new token
-        String second = tokens.reportRejected(cred.key(), first).block().accessToken();
+        // WeChat no longer accepts it: one call, and the answer is the new token
+        simulator.invalidateToken(first);
+        ReportAnswer replaced = tokens.reportRejected(cred.key(), first).block();
+        String second = replaced.token().accessToken();
+        assertThat(replaced.verdict()).isEqualTo(ReportAnswer.Verdict.REPLACED);
         assertThat(second).isNotEqualTo(first);
         assertThat(simulator.callCount(cred.appid(), CLASSIC)).isEqualTo(2);
         assertThat(simulator.tokenValidity(second).valid()).isTrue();
         assertThat(status(cred).lastTrigger()).isEqualTo("reported");
 
         // the old token reported again (a slow client): it is no longer current, no call
-        assertThat(tokens.reportRejected(cred.key(), first).block().accessToken()).isEqualTo(second);
-        // the new one reported at once: rate-limited, no call
-        assertThat(tokens.reportRejected(cred.key(), second).block().accessToken()).isEqualTo(second);
+        assertThat(tokens.reportRejected(cred.key(), first).block().token().accessToken()).isEqualTo(second);
+        // the new one failing at once: rate-limited; the dead token is not handed back as if it were new
+        simulator.invalidateToken(second);
+        assertThatThrownBy(() -> tokens.reportRejected(cred.key(), second).block())
+                .isInstanceOf(TokenUnavailableException.class).hasMessageContaining("moments ago");
         assertThat(simulator.callCount(cred.appid(), CLASSIC)).isEqualTo(2);
 
         // once the interval (3 s here, 60 s by default) has passed, a report refreshes again
-        await().pollInterval(Duration.ofMillis(250)).atMost(Duration.ofSeconds(6))
-                .until(() -> !tokens.reportRejected(cred.key(), second).block().accessToken().equals(second));
+        await().pollInterval(Duration.ofMillis(250)).atMost(Duration.ofSeconds(6)).ignoreExceptions()
+                .until(() -> !tokens.reportRejected(cred.key(), second).block().token().accessToken().equals(second));
         assertThat(simulator.callCount(cred.appid(), CLASSIC)).isEqualTo(3);
     }
 
     @Test
     @Order(6)
-    void stableReportTriesANormalCallFirstThenForceRefreshWithinItsLimits() {
+    void stableReportForcesARefreshOnlyWhenWechatRejectsTheTokenAndLeavesOperatorsTheirShare() {
         Cred cred = newCredential(TokenMode.STABLE, null);
         String first = awaitToken(cred).accessToken();
 
-        String second = tokens.reportRejected(cred.key(), first).block().accessToken();
+        // WeChat's check rejects the token, yet a normal call still returns it: only then force_refresh
+        simulator.injectFault(Fault.errcode("/cgi-bin/openapi/quota/get", cred.appid(), 40001, 1));
+        String second = tokens.reportRejected(cred.key(), first).block().token().accessToken();
         assertThat(second).isNotEqualTo(first);
-        // one normal call (same token: not a refresh) then one force_refresh
         assertThat(simulator.callCount(cred.appid(), STABLE)).isEqualTo(3);
         assertThat(simulator.tokensIssued(cred.appid())).isEqualTo(2);
         assertThat(simulator.tokenValidity(first).valid()).isFalse();
         assertThat(simulator.tokenValidity(second).valid()).isTrue();
+        QuotaAccounting quota = instance.getBean(QuotaAccounting.class);
+        assertThat(quota.usedToday(cred.upstreamId(), QuotaAccounting.FORCE_REFRESH)).isEqualTo(1);
 
-        // after the report interval: a normal call again, but force_refresh is refused (once per 30 s)
-        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
-        assertThat(tokens.reportRejected(cred.key(), second).block().accessToken()).isEqualTo(second);
+        // 15 of the 20 daily force_refresh calls used: client reports may not touch the 5 kept for operators
+        RedissonClient redisson = instance.getBean(RedissonClient.class);
+        RedisKeys keys = instance.getBean(RedisKeys.class);
+        redisson.<String, String>getMap(keys.quota(cred.upstreamId(), LocalDate.ofInstant(simulator.clock().now(),
+                ZoneOffset.ofHours(8))), StringCodec.INSTANCE).put(QuotaAccounting.FORCE_REFRESH, "15");
+        redisson.getKeys().delete(keys.window("force-refresh", cred.upstreamId()), keys.window("on-demand-refresh", cred.upstreamId()));
+        simulator.injectFault(Fault.errcode("/cgi-bin/openapi/quota/get", cred.appid(), 40001, 1));
+        assertThatThrownBy(() -> tokens.reportRejected(cred.key(), second).block())
+                .isInstanceOf(TokenUnavailableException.class);
         assertThat(simulator.callCount(cred.appid(), STABLE)).isEqualTo(4);
         assertThat(simulator.tokensIssued(cred.appid())).isEqualTo(2);
-        assertThat(instance.getBean(QuotaAccounting.class).usedToday(cred.upstreamId(), QuotaAccounting.FORCE_REFRESH)).isEqualTo(1);
+        assertThat(quota.usedToday(cred.upstreamId(), QuotaAccounting.FORCE_REFRESH)).isEqualTo(15);
+
+        // an operator still can
+        redisson.getKeys().delete(keys.window("on-demand-refresh", cred.upstreamId()));
+        JsonNode forced = postJson(path(cred) + "/refresh", AdminUsers.OPERATOR, HttpStatus.OK);
+        assertThat(forced.path("outcome").asString()).isEqualTo("REFRESHED");
+        assertThat(simulator.tokensIssued(cred.appid())).isEqualTo(3);
+        assertThat(quota.usedToday(cred.upstreamId(), QuotaAccounting.FORCE_REFRESH)).isEqualTo(16);
+    }
+
+    @Test
+    @Order(21)
+    void aClientReportingAValidTokenOverAndOverKillsNothing() {
+        Cred cred = newCredential(TokenMode.STABLE, null);
+        String current = awaitToken(cred).accessToken();
+        String key = instance.getBean(ApiClientService.class).createClient("test", cred.key().tenant(), "noisy",
+                List.of(new ClientGrant("*", "*"))).key();
+        int confirmed = 0;
+        int unverified = 0;
+        for (int i = 0; i < 20; i++) {
+            var result = http.post().uri("/v1/tokens/" + cred.key().tenant() + "/" + cred.key().app() + "/"
+                            + cred.key().env() + "/invalidate")
+                    .header("Authorization", "Bearer " + key).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("access_token", current)).exchange().expectBody().returnResult();
+            if (result.getStatus().value() == 200) {
+                JsonNode body = JsonMapper.builder().build().readTree(result.getResponseBody());
+                // the reported token comes back only because WeChat confirmed it, and the answer says so
+                assertThat(body.path("access_token").asString()).isEqualTo(current);
+                assertThat(body.path("report").asString()).isEqualTo("confirmed_valid");
+                confirmed++;
+            } else {
+                assertThat(result.getStatus().value()).isEqualTo(503);
+                assertThat(result.getResponseHeaders().getFirst("Retry-After")).isNotNull();
+                unverified++;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+        assertThat(confirmed).isBetween(1, 3);
+        assertThat(confirmed + unverified).isEqualTo(20);
+        // no token call, no force_refresh: every other client's cached token keeps working
+        assertThat(simulator.callCount(cred.appid(), STABLE)).isEqualTo(1);
+        assertThat(instance.getBean(QuotaAccounting.class).usedToday(cred.upstreamId(), QuotaAccounting.FORCE_REFRESH)).isZero();
+        assertThat(simulator.tokenValidity(current).valid()).isTrue();
     }
 
     @Test

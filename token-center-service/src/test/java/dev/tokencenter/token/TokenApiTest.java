@@ -170,7 +170,10 @@ class TokenApiTest {
         simulator.invalidateToken(first);
         JsonNode renewed = JSON.readTree(post(shop.path() + "/invalidate", client.key(), first).expectStatus().isOk()
                 .expectBody().returnResult().getResponseBody());
-        assertThat(fieldNames(renewed)).isEqualTo(TOKEN_FIELDS);
+        Set<String> reportFields = new java.util.HashSet<>(TOKEN_FIELDS);
+        reportFields.add("report");
+        assertThat(fieldNames(renewed)).isEqualTo(reportFields);
+        assertThat(renewed.get("report").asString()).isEqualTo("replaced");
         String second = renewed.get("access_token").asString();
         assertThat(second).isNotEqualTo(first);
         assertThat(simulator.tokenValidity(second).valid()).isTrue();
