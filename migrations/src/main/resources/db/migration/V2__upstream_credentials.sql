@@ -41,6 +41,7 @@ create table upstream_token_state (
     fence               bigint       not null default 0,
     expires_at          timestamptz,
     obtained_at         timestamptz,
+    guaranteed_until    timestamptz,
     state               varchar(16)  not null default 'NO_TOKEN'
                         check (state in ('OK', 'REFRESHING', 'RETRYING', 'STOPPED', 'PAUSED', 'NO_TOKEN')),
     next_refresh_at     timestamptz,

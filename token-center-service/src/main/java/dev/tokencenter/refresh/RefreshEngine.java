@@ -455,7 +455,9 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
             if (heldTokenEquals(answer.accessToken()) && credential.appid().equals(status.appid())) {
                 return sameToken(expiresAt, forceRefresh);
             }
-            return store(new CurrentToken(upstreamId, fence, credential.appid(), answer.accessToken(), expiresAt, now));
+            Instant nextRefresh = timings.nextRefresh(entry.mode(), now, expiresAt);
+            return store(new CurrentToken(upstreamId, fence, credential.appid(), answer.accessToken(), expiresAt, now,
+                    timings.guaranteedUntil(entry.mode(), now, expiresAt, nextRefresh)), nextRefresh);
         }
 
         private RefreshOutcome sameToken(Instant expiresAt, boolean wasForced) {
@@ -487,10 +489,10 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
         }
 
         /** The new token is stored (with its status, in one step) before anything else that could fail. */
-        private RefreshOutcome store(CurrentToken token) {
+        private RefreshOutcome store(CurrentToken token, Instant nextRefresh) {
             StoredToken sealed = sealing.seal(token);
             RefreshStatus refreshed = new RefreshStatus(RefreshState.OK, token.sequence(), token.appid(), token.expiresAt(),
-                    token.obtainedAt(), timings.nextRefresh(entry.mode(), token.obtainedAt(), token.expiresAt()),
+                    token.obtainedAt(), nextRefresh,
                     request.trigger().label(), null, null, instanceId, 0, now);
             boolean saved;
             try {

@@ -39,6 +39,9 @@ import java.time.Duration;
  * @param classicDailyLimit      WeChat's daily limit of {@code /cgi-bin/token} calls
  * @param stableDailyLimit       WeChat's daily limit of {@code /cgi-bin/stable_token} calls
  * @param wecomDailyLimit        WeCom's daily limit of {@code gettoken} calls, 0 when unknown (no guard)
+ * @param classicGracePeriod     classic: how long WeChat keeps accepting the previous token after a new fetch (5 min)
+ * @param advertiseMargin        advertised lifetimes (expires_in, expires_at, Cache-Control) end this much before the
+ *                               token is known to stop working (at most the mode's minimum lifetime)
  * @param catalogReloadPeriod    safety-net reload of the credential catalog
  * @param workerThreads          threads that run refreshes (blocking Redis/JDBC work and bounded upstream waits)
  * @param instanceId             this instance's name in status and logs; default: host name plus a random suffix
@@ -68,6 +71,8 @@ public record RefreshProperties(
         @Min(0) @DefaultValue("2000") long classicDailyLimit,
         @Min(0) @DefaultValue("500000") long stableDailyLimit,
         @Min(0) @DefaultValue("0") long wecomDailyLimit,
+        @NotNull @DefaultValue("300s") Duration classicGracePeriod,
+        @NotNull @DefaultValue("30s") Duration advertiseMargin,
         @NotNull @DefaultValue("30s") Duration catalogReloadPeriod,
         @Min(1) @DefaultValue("4") int workerThreads,
         String instanceId) {

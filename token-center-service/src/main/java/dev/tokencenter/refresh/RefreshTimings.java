@@ -48,6 +48,22 @@ class RefreshTimings {
     }
 
     /**
+     * How long a token just obtained is sure to work, less a margin for clocks and transit: classic and WeCom tokens
+     * until the earlier of their expiry and the next refresh plus WeChat's grace for the previous token (every
+     * classic fetch ends the previous token that long after it); stable tokens until their expiry (a normal call
+     * never ends the previous token). The margin never exceeds the mode's minimum lifetime.
+     */
+    Instant guaranteedUntil(TokenMode mode, Instant obtainedAt, Instant expiresAt, Instant nextRefresh) {
+        Instant end = expiresAt;
+        if (mode != TokenMode.STABLE) {
+            Instant superseded = nextRefresh.plus(properties.classicGracePeriod());
+            end = superseded.isBefore(expiresAt) ? superseded : expiresAt;
+        }
+        Instant guaranteed = end.minus(min(properties.advertiseMargin(), properties.minimumLifetimeFor(mode)));
+        return guaranteed.isBefore(obtainedAt) ? obtainedAt : guaranteed;
+    }
+
+    /**
      * The next attempt after upstream answered with the token already held (stable outside its rotation window, WeCom
      * before expiry): no earlier than one initial backoff from now, so that such answers can never loop.
      */

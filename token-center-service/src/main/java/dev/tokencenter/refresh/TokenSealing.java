@@ -24,14 +24,15 @@ class TokenSealing {
     StoredToken seal(CurrentToken token) {
         Envelope envelope = cipher.seal(token.accessToken(), binding(token.upstreamId()));
         return new StoredToken(token.upstreamId(), token.sequence(), token.appid(),
-                Base64.getEncoder().encodeToString(envelope.toBytes()), token.expiresAt(), token.obtainedAt());
+                Base64.getEncoder().encodeToString(envelope.toBytes()), token.expiresAt(), token.obtainedAt(),
+                token.guaranteedUntil());
     }
 
     CurrentToken open(StoredToken stored) {
         Envelope envelope = Envelope.fromBytes(Base64.getDecoder().decode(stored.envelope()));
         String value = cipher.open(envelope, binding(stored.upstreamId()));
         return new CurrentToken(stored.upstreamId(), stored.sequence(), stored.appid(), value, stored.expiresAt(),
-                stored.obtainedAt());
+                stored.obtainedAt(), stored.guaranteedUntil());
     }
 
     static Envelope envelopeOf(StoredToken stored) {

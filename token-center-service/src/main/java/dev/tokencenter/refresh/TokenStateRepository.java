@@ -23,10 +23,10 @@ class TokenStateRepository {
     /** Token columns change only when a token is given; the status always (within the fence). */
     private static final String SAVE = """
             insert into token_state (upstream_id, token_envelope, token_key_id, token_appid, sequence, expires_at,
-                                     obtained_at, refreshed_by, fence, state, next_refresh_at, last_trigger,
-                                     last_error_code, last_error_message, last_error_policy, last_error_ip,
-                                     paused_until, updated_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())
+                                     obtained_at, guaranteed_until, refreshed_by, fence, state, next_refresh_at,
+                                     last_trigger, last_error_code, last_error_message, last_error_policy,
+                                     last_error_ip, paused_until, updated_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())
             on conflict (upstream_id) do update
                set token_envelope = coalesce(excluded.token_envelope, token_state.token_envelope),
                    token_key_id = case when excluded.token_envelope is null then token_state.token_key_id else excluded.token_key_id end,
@@ -34,6 +34,7 @@ class TokenStateRepository {
                    sequence = case when excluded.token_envelope is null then token_state.sequence else excluded.sequence end,
                    expires_at = case when excluded.token_envelope is null then token_state.expires_at else excluded.expires_at end,
                    obtained_at = case when excluded.token_envelope is null then token_state.obtained_at else excluded.obtained_at end,
+                   guaranteed_until = case when excluded.token_envelope is null then token_state.guaranteed_until else excluded.guaranteed_until end,
                    refreshed_by = case when excluded.token_envelope is null then token_state.refreshed_by else excluded.refreshed_by end,
                    fence = excluded.fence, state = excluded.state, next_refresh_at = excluded.next_refresh_at,
                    last_trigger = excluded.last_trigger, last_error_code = excluded.last_error_code,
@@ -65,6 +66,7 @@ class TokenStateRepository {
                 token == null ? 0 : token.sequence(),
                 token == null ? null : timestamp(token.expiresAt()),
                 token == null ? null : timestamp(token.obtainedAt()),
+                token == null ? null : timestamp(token.guaranteedUntil()),
                 status.refreshedBy(), fence, state.name(), timestamp(status.nextRefreshAt()), status.lastTrigger(),
                 error == null ? null : error.errcode(),
                 error == null ? null : error.message(),
@@ -92,7 +94,7 @@ class TokenStateRepository {
         String appid = rs.getString("token_appid");
         Optional<StoredToken> token = envelope == null || expiresAt == null ? Optional.empty()
                 : Optional.of(new StoredToken(upstreamId, sequence, appid,
-                Base64.getEncoder().encodeToString(envelope), expiresAt, obtainedAt));
+                Base64.getEncoder().encodeToString(envelope), expiresAt, obtainedAt, instant(rs, "guaranteed_until")));
         Integer errcode = (Integer) rs.getObject("last_error_code");
         String policy = rs.getString("last_error_policy");
         LastError lastError = errcode == null && policy == null ? null : new LastError(errcode,

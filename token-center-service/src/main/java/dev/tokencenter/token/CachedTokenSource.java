@@ -166,7 +166,7 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
     }
 
     private IssuedToken issued(CatalogEntry entry, CurrentToken token) {
-        return new IssuedToken(entry.key(), token.appid(), token.accessToken(), token.expiresAt(),
+        return new IssuedToken(entry.key(), token.appid(), token.accessToken(), token.worksUntil(),
                 token.expiresAt().minus(properties.minimumLifetimeFor(entry.mode())));
     }
 

@@ -14,7 +14,8 @@ record TokenReply(String cacheControl, byte[] body) {
 
     /** With {@code verdict}: the answer to a report, which says whether the token replaces the reported one. */
     static TokenReply of(IssuedToken token, Instant now, long maxCacheAgeSeconds, ReportAnswer.Verdict verdict) {
-        long maxAge = Math.min(maxCacheAgeSeconds, TokenJson.secondsUntil(token.usableUntil(), now));
+        Instant cacheableUntil = token.usableUntil().isBefore(token.expiresAt()) ? token.usableUntil() : token.expiresAt();
+        long maxAge = Math.min(maxCacheAgeSeconds, TokenJson.secondsUntil(cacheableUntil, now));
         return new TokenReply("private, max-age=" + maxAge,
                 TokenJson.token(token, TokenJson.secondsUntil(token.expiresAt(), now), verdict == null ? null : verdict.label()));
     }

@@ -291,7 +291,8 @@ class ErrcodePolicyTest {
         assertThat(simulator.tokensIssued(cred.appid())).isEqualTo(2);
         assertThat(quota.usedToday(cred.upstreamId(), QuotaAccounting.FORCE_REFRESH)).isEqualTo(15);
 
-        // an operator still can
+        // an operator still can (once WeChat's own 30 s between two force_refresh calls have passed)
+        simulator.clock().advance(Duration.ofSeconds(31));
         redisson.getKeys().delete(keys.window("on-demand-refresh", cred.upstreamId()));
         JsonNode forced = postJson(path(cred) + "/refresh", AdminUsers.OPERATOR, HttpStatus.OK);
         assertThat(forced.path("outcome").asString()).isEqualTo("REFRESHED");
@@ -419,9 +420,9 @@ class ErrcodePolicyTest {
         TokenStateRepository database = instance.getBean(TokenStateRepository.class);
         Instant now = simulator.clock().now();
         StoredToken late = sealing.seal(new CurrentToken(cred.upstreamId(), sequence - 1, cred.appid(), "late-token",
-                now.plusSeconds(60), now));
+                now.plusSeconds(60), now, null));
         StoredToken same = sealing.seal(new CurrentToken(cred.upstreamId(), sequence, cred.appid(), "same-sequence",
-                now.plusSeconds(60), now));
+                now.plusSeconds(60), now, null));
 
         RefreshStatus held = status(cred);
         long fence = instance.getBean(TokenStateRepository.class).read(cred.upstreamId()).orElseThrow().fence();
@@ -522,7 +523,7 @@ class ErrcodePolicyTest {
             // what an instance finds in Redis after the key that sealed it was retired (or the value was damaged)
             instance.getBean(RedissonClient.class).<String>getBucket(instance.getBean(RedisKeys.class).token(cred.upstreamId()),
                     StringCodec.INSTANCE).set(SharedTokenStore.JSON.writeValueAsString(new StoredToken(cred.upstreamId(),
-                    held.sequence(), cred.appid(), envelope, held.expiresAt(), held.obtainedAt())));
+                    held.sequence(), cred.appid(), envelope, held.expiresAt(), held.obtainedAt(), null)));
             forceStatus(cred, new RefreshStatus(RefreshState.OK, held.sequence(), held.appid(), held.expiresAt(),
                     held.obtainedAt(), now, held.lastTrigger(), null, null, held.refreshedBy(), 0, now));
 

@@ -67,7 +67,7 @@ class SharedAppidTest {
                         Map.entry("token-center.refresh.stable-lead", "3s"),
                         Map.entry("token-center.refresh.jitter", "300ms"),
                         Map.entry("token-center.refresh.wecom-rollover-delay", "500ms"),
-                        Map.entry("token-center.refresh.lock-lease", "5s"),
+                        Map.entry("token-center.refresh.lock-lease", "5200ms"),
                         Map.entry("token-center.refresh.read-wait", "3s"),
                         Map.entry("token-center.refresh.retry-initial-backoff", "300ms"),
                         Map.entry("token-center.refresh.retry-max-backoff", "2s"),
