@@ -2,6 +2,9 @@ package dev.tokencenter.refresh;
 
 import dev.tokencenter.registry.UpstreamKey;
 import dev.tokencenter.token.CredentialKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -13,19 +16,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The in-memory catalog of credentials (tenant/app/env to environment id, upstream credential, AppID, platform, token
- * mode, enabled), read with JDBC from the registry tables. Lookups are plain map reads, safe on any thread; loading
- * is blocking and happens on refresh workers: at start-up, on every credential change (here or, relayed through
- * Redis, on another instance) and periodically as a safety net. Secrets are not part of it.
+ * mode, enabled), read with JDBC from the registry tables. Lookups are plain map reads, safe on any thread. Loading
+ * is blocking: full reloads at start-up, on credential changes relayed from other instances and periodically as a
+ * safety net run one at a time on the catalog's own loader thread ({@link #reloadInBackground()}), so that a slow
+ * database holds up nothing else; a reload swaps in a new snapshot, so readers and single-key lookups never wait
+ * for one. Secrets are not part of it.
  */
 @Component
-public class CredentialCatalog {
+public class CredentialCatalog implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(CredentialCatalog.class);
 
     private static final String SELECT = """
             select e.id as environment_id, t.id as tenant, a.slug as app, e.name as env, a.platform, e.token_mode,
-                   e.enabled, c.appid, c.agent_id
+                   e.enabled, c.appid, c.agent_id, c.secret_envelope
             from environment e
             join app a on a.id = e.app_id
             join tenant t on t.id = a.tenant_id
@@ -33,13 +44,22 @@ public class CredentialCatalog {
             """;
 
     private record Row(long environmentId, CredentialKey key, String upstreamKey, String appid, String platform,
-                       TokenMode mode, boolean enabled) {
+                       TokenMode mode, boolean enabled, byte[] sealedSecret) {
     }
 
     private final JdbcTemplate jdbc;
     private final UpstreamCredentialIds upstreamIds;
     private volatile Snapshot snapshot = new Snapshot(List.of());
     private volatile boolean loaded;
+    private volatile boolean lastReloadFailed;
+    private final Map<Long, SealedSecretCopy> sealedSecrets = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ExecutorService loader = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "catalog-loader");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Set while a background reload is queued and has not started reading yet: further requests join it. */
+    private final AtomicBoolean reloadQueued = new AtomicBoolean();
 
     CredentialCatalog(JdbcTemplate jdbc, UpstreamCredentialIds upstreamIds) {
         this.jdbc = jdbc;
@@ -99,8 +119,45 @@ public class CredentialCatalog {
 
     /** Reads the whole catalog again (blocking JDBC). */
     public void reload() {
-        snapshot = new Snapshot(withUpstreamIds(jdbc.query(SELECT, (rs, n) -> row(rs))));
+        List<Row> rows = jdbc.query(SELECT, (rs, n) -> row(rs));
+        snapshot = new Snapshot(withUpstreamIds(rows));
+        sealedSecrets.keySet().retainAll(rows.stream().map(Row::environmentId).toList());
         loaded = true;
+    }
+
+    /**
+     * Queues a full reload on the loader thread and returns at once. A request made while a reload is queued joins it;
+     * one made while a reload is reading queues the next, so a change committed meanwhile is not missed. A failed
+     * reload (PostgreSQL unreachable) keeps the catalog as it was.
+     */
+    public void reloadInBackground() {
+        if (!reloadQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            loader.execute(() -> {
+                reloadQueued.set(false);
+                try {
+                    reload();
+                    if (lastReloadFailed) {
+                        log.info("credential catalog reloaded");
+                    }
+                    lastReloadFailed = false;
+                } catch (RuntimeException e) {
+                    if (!lastReloadFailed) {
+                        log.warn("credential catalog not reloaded: {}", e.getClass().getSimpleName());
+                    }
+                    lastReloadFailed = true;
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            reloadQueued.set(false); // shutting down
+        }
+    }
+
+    @Override
+    public void destroy() {
+        loader.shutdownNow();
     }
 
     /** Looks one credential up in the database (blocking), for a key the catalog does not know yet. */
@@ -126,10 +183,22 @@ public class CredentialCatalog {
         String appid = rs.getString("appid");
         return new Row(environmentId, new CredentialKey(rs.getString("tenant"), rs.getString("app"), rs.getString("env")),
                 UpstreamKey.of(platform, tokenMode, appid, rs.getString("agent_id"), environmentId), appid, platform,
-                TokenMode.of(platform, tokenMode), rs.getBoolean("enabled"));
+                TokenMode.of(platform, tokenMode), rs.getBoolean("enabled"), rs.getBytes("secret_envelope"));
+    }
+
+    /**
+     * The AppID and sealed secret of an environment as the last load read them: what a refresh falls back on while
+     * PostgreSQL does not answer (still sealed; opened only for the upstream call).
+     */
+    Optional<SealedSecretCopy> sealedSecret(long environmentId) {
+        return Optional.ofNullable(sealedSecrets.get(environmentId));
+    }
+
+    record SealedSecretCopy(String appid, byte[] envelope) {
     }
 
     private List<CatalogEntry> withUpstreamIds(List<Row> rows) {
+        rows.forEach(row -> sealedSecrets.put(row.environmentId(), new SealedSecretCopy(row.appid(), row.sealedSecret())));
         Map<String, Long> ids = upstreamIds.idsOf(rows.stream().map(Row::upstreamKey).toList());
         return rows.stream().map(row -> new CatalogEntry(row.environmentId(), row.key(), ids.get(row.upstreamKey()),
                 row.upstreamKey(), row.appid(), row.platform(), row.mode(), row.enabled())).toList();

@@ -77,7 +77,7 @@ class CredentialChangeRelay implements DisposableBean {
         try {
             Relayed relayed = SharedTokenStore.JSON.readValue(message, Relayed.class);
             if (!instanceId.equals(relayed.origin())) {
-                engine.execute(catalog::reload);
+                catalog.reloadInBackground();
             }
         } catch (RuntimeException e) {
             log.warn("ignored an unreadable credential-changed message: {}", e.getClass().getSimpleName());

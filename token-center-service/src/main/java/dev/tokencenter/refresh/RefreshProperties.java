@@ -44,6 +44,8 @@ import java.time.Duration;
  *                               token is known to stop working (at most the mode's minimum lifetime)
  * @param catalogReloadPeriod    safety-net reload of the credential catalog
  * @param workerThreads          threads that run refreshes (blocking Redis/JDBC work and bounded upstream waits)
+ * @param secretReadWait         how long a refresh waits for the credential row before it uses the sealed copy read
+ *                               last (PostgreSQL unreachable or stalled)
  * @param instanceId             this instance's name in status and logs; default: host name plus a random suffix
  */
 @Validated
@@ -75,6 +77,7 @@ public record RefreshProperties(
         @NotNull @DefaultValue("30s") Duration advertiseMargin,
         @NotNull @DefaultValue("30s") Duration catalogReloadPeriod,
         @Min(1) @DefaultValue("4") int workerThreads,
+        @NotNull @DefaultValue("1s") Duration secretReadWait,
         String instanceId) {
 
     public RefreshProperties {
@@ -84,6 +87,7 @@ public record RefreshProperties(
         requirePositive(lockLease, "lock-lease");
         requirePositive(retryInitialBackoff, "retry-initial-backoff");
         requirePositive(catalogReloadPeriod, "catalog-reload-period");
+        requirePositive(secretReadWait, "secret-read-wait");
         if (readWait != null && wecomMinimumLifetime != null && wecomRolloverDelay != null
                 && readWait.compareTo(wecomMinimumLifetime.plus(wecomRolloverDelay)) <= 0) {
             throw new IllegalArgumentException("token-center.refresh.read-wait must exceed wecom-minimum-lifetime plus"

@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs on every instance: loads the catalog, then every {@code scheduler-period} reads the statuses of all upstream
  * credentials in one round trip and hands those that are due to the engine (whose lock decides which instance calls upstream).
- * Also reloads the catalog periodically and tells near caches which sequence is current.
+ * Also tells near caches which sequence is current. A tick reads only memory and Redis: it asks for catalog reloads
+ * (start-up, then every {@code catalog-reload-period}) but never waits for them, so a slow or stalled PostgreSQL
+ * cannot hold it up.
  */
 @Component
 class RefreshScheduler implements SmartLifecycle {
@@ -33,7 +35,7 @@ class RefreshScheduler implements SmartLifecycle {
     private ScheduledExecutorService ticker;
     private ScheduledFuture<?> ticks;
     private volatile boolean running;
-    private volatile Instant lastCatalogLoad = Instant.EPOCH;
+    private volatile Instant nextCatalogLoad = Instant.EPOCH;
 
     RefreshScheduler(CredentialCatalog catalog, RefreshEngine engine, SharedTokenStore store, TokenChangeBus bus,
                      RefreshProperties properties, Clock clock) {
@@ -79,21 +81,14 @@ class RefreshScheduler implements SmartLifecycle {
         }
     }
 
-    /** A failed reload (PostgreSQL unreachable) keeps the catalog it had: refreshes go on. */
+    /** Until the catalog is first loaded, asks on every tick (requests coalesce while one is under way). */
     private void reloadCatalogWhenDue() {
         Instant wallNow = Instant.now();
-        if (catalog.isLoaded() && !wallNow.isAfter(lastCatalogLoad.plus(properties.catalogReloadPeriod()))) {
+        if (catalog.isLoaded() && wallNow.isBefore(nextCatalogLoad)) {
             return;
         }
-        try {
-            catalog.reload();
-            lastCatalogLoad = wallNow;
-        } catch (RuntimeException e) {
-            if (catalog.isLoaded()) {
-                lastCatalogLoad = wallNow;
-            }
-            log.warn("credential catalog not reloaded: {}", e.getClass().getSimpleName());
-        }
+        nextCatalogLoad = wallNow.plus(properties.catalogReloadPeriod());
+        catalog.reloadInBackground();
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * Service instances for refresh tests, isolated from every other test in the JVM: their own PostgreSQL schema (on the
@@ -33,6 +34,11 @@ final class RefreshTestCluster implements AutoCloseable {
     private final Clock clock;
 
     RefreshTestCluster(SimulatorSettings settings, Map<String, Object> overrides) {
+        this(settings, overrides, UnaryOperator.identity());
+    }
+
+    /** {@code databaseUrl} rewrites the JDBC URL the instances use, e.g. to reach PostgreSQL through a proxy. */
+    RefreshTestCluster(SimulatorSettings settings, Map<String, Object> overrides, UnaryOperator<String> databaseUrl) {
         TestInfrastructure infrastructure = TestInfrastructure.get();
         this.simulator = WechatSimulator.start(settings, 0);
         this.clock = new SimulatorTimeClock(simulator.clock());
@@ -41,7 +47,7 @@ final class RefreshTestCluster implements AutoCloseable {
         if (redisDatabase > 15) {
             throw new IllegalStateException("out of Redis databases for isolated refresh tests");
         }
-        String url = infrastructure.jdbcUrl();
+        String url = databaseUrl.apply(infrastructure.jdbcUrl());
         properties.putAll(infrastructure.serviceProperties());
         properties.put("spring.datasource.url", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
         properties.put("spring.datasource.hikari.maximum-pool-size", "6");

@@ -1,0 +1,126 @@
+package dev.tokencenter.refresh;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP forwarder that can stall like a database host lost in a failover without a reset: while stalled it accepts
+ * connections and reads every byte but forwards and answers nothing, keeping the connections open. When the stall
+ * ends, the connections it swallowed are closed (as a peer eventually would) and new ones are forwarded again.
+ */
+final class StallingProxy implements AutoCloseable {
+
+    private final ServerSocket server;
+    private final String targetHost;
+    private final int targetPort;
+    private final Set<Link> links = ConcurrentHashMap.newKeySet();
+    private volatile boolean stalled;
+
+    private final class Link {
+        final Socket client;
+        volatile Socket upstream;
+        volatile boolean swallowed;
+
+        Link(Socket client, boolean swallowed) {
+            this.client = client;
+            this.swallowed = swallowed;
+        }
+
+        void close() {
+            links.remove(this);
+            closeQuietly(client);
+            closeQuietly(upstream);
+        }
+    }
+
+    StallingProxy(String targetHost, int targetPort) throws IOException {
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::accept, "stalling-proxy-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    /** From now on nothing gets through, in either direction, on old or new connections. */
+    void stall() {
+        stalled = true;
+        links.forEach(link -> link.swallowed = true);
+    }
+
+    /** Closes the connections that were swallowed; new connections are forwarded again. */
+    void resume() {
+        stalled = false;
+        links.stream().filter(link -> link.swallowed).toList().forEach(Link::close);
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                Link link = new Link(client, stalled);
+                links.add(link);
+                if (!link.swallowed) {
+                    Socket upstream = new Socket();
+                    upstream.connect(new InetSocketAddress(targetHost, targetPort), 2000);
+                    link.upstream = upstream;
+                    pump(link, upstream.getInputStream(), client.getOutputStream(), "down");
+                }
+                pump(link, client.getInputStream(), link.upstream == null ? null : link.upstream.getOutputStream(), "up");
+            } catch (IOException e) {
+                // closed, or the target refused: the client sees its connection fail
+            }
+        }
+    }
+
+    private void pump(Link link, InputStream from, OutputStream to, String direction) {
+        Thread thread = new Thread(() -> {
+            byte[] buffer = new byte[8192];
+            try {
+                int read;
+                while ((read = from.read(buffer)) >= 0) {
+                    if (!link.swallowed && to != null) {
+                        to.write(buffer, 0, read);
+                        to.flush();
+                    }
+                }
+            } catch (IOException e) {
+                // the other side closed
+            } finally {
+                // a swallowed connection stays open until its client gives up on it
+                if (!link.swallowed || "up".equals(direction)) {
+                    link.close();
+                }
+            }
+        }, "stalling-proxy-" + direction);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static void closeQuietly(Socket socket) {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // already closed
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        links.stream().toList().forEach(Link::close);
+    }
+}
