@@ -63,22 +63,13 @@ class CycleBoundaryReadsTest {
                 .withTokenLifetime(LIFETIME)
                 .withClassicGracePeriod(Duration.ofSeconds(2))
                 .withStableRotationWindow(Duration.ofSeconds(3)),
-                Map.ofEntries(
-                        Map.entry("token-center.refresh.scheduler-period", "250ms"),
-                        Map.entry("token-center.refresh.minimum-lifetime", "1s"),
-                        Map.entry("token-center.refresh.wecom-minimum-lifetime", "1s"),
-                        Map.entry("token-center.refresh.minimum-lead", "1500ms"),
-                        Map.entry("token-center.refresh.lead-fraction", "0.1"),
-                        Map.entry("token-center.refresh.stable-rotation-window", "3s"),
-                        Map.entry("token-center.refresh.stable-lead", "1500ms"),
-                        Map.entry("token-center.refresh.jitter", "300ms"),
-                        Map.entry("token-center.refresh.wecom-rollover-delay", "500ms"),
-                        Map.entry("token-center.refresh.lock-lease", "5200ms"),
-                        Map.entry("token-center.refresh.read-wait", READ_WAIT.toMillis() + "ms"),
-                        Map.entry("token-center.refresh.retry-initial-backoff", "300ms"),
-                        Map.entry("token-center.refresh.retry-max-backoff", "1s"),
-                        Map.entry("token-center.wechat.connect-timeout", "300ms"),
-                        Map.entry("token-center.wechat.response-timeout", "1500ms")));
+                CompressedRefreshSettings.defaults()
+                        .refresh("minimum-lead", "1500ms")
+                        .refresh("lead-fraction", "0.1")
+                        .refresh("stable-rotation-window", "3s")
+                        .refresh("stable-lead", "1500ms")
+                        .refresh("read-wait", READ_WAIT.toMillis() + "ms")
+                        .toMap());
         simulator = cluster.simulator();
         nodes = List.of(cluster.start("node-a"), cluster.start("node-b"), cluster.start("node-c"));
         rows = new RegistryRows(nodes.get(0));

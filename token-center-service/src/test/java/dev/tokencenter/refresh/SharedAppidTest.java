@@ -58,21 +58,13 @@ class SharedAppidTest {
                 .withTokenLifetime(LIFETIME)
                 .withClassicGracePeriod(Duration.ofSeconds(6))
                 .withStableRotationWindow(Duration.ofSeconds(4)),
-                Map.ofEntries(
-                        Map.entry("token-center.refresh.scheduler-period", "200ms"),
-                        Map.entry("token-center.refresh.minimum-lifetime", "1s"),
-                        Map.entry("token-center.refresh.wecom-minimum-lifetime", "1s"),
-                        Map.entry("token-center.refresh.minimum-lead", "4s"),
-                        Map.entry("token-center.refresh.stable-rotation-window", "4s"),
-                        Map.entry("token-center.refresh.stable-lead", "3s"),
-                        Map.entry("token-center.refresh.jitter", "300ms"),
-                        Map.entry("token-center.refresh.wecom-rollover-delay", "500ms"),
-                        Map.entry("token-center.refresh.lock-lease", "5200ms"),
-                        Map.entry("token-center.refresh.read-wait", "3s"),
-                        Map.entry("token-center.refresh.retry-initial-backoff", "300ms"),
-                        Map.entry("token-center.refresh.retry-max-backoff", "2s"),
-                        Map.entry("token-center.wechat.connect-timeout", "300ms"),
-                        Map.entry("token-center.wechat.response-timeout", "1500ms")));
+                CompressedRefreshSettings.defaults()
+                        .refresh("scheduler-period", "200ms")
+                        .refresh("minimum-lead", "4s")
+                        .refresh("stable-rotation-window", "4s")
+                        .refresh("stable-lead", "3s")
+                        .refresh("retry-max-backoff", "2s")
+                        .toMap());
         simulator = cluster.simulator();
         nodes = List.of(cluster.start("shared-a"), cluster.start("shared-b"));
         nodes.get(0).getBean(AdminUserService.class).ensureAdminUser("test", ADMIN, PASSWORD, AdminRole.ADMIN);

@@ -61,22 +61,15 @@ class StalledDatabaseTest {
                 .withTokenLifetime(LIFETIME)
                 .withClassicGracePeriod(Duration.ofSeconds(3))
                 .withStableRotationWindow(Duration.ofSeconds(5)),
-                Map.ofEntries(
-                        Map.entry("token-center.refresh.scheduler-period", "250ms"),
-                        Map.entry("token-center.refresh.catalog-reload-period", "2s"),
-                        Map.entry("token-center.refresh.minimum-lifetime", "1s"),
-                        Map.entry("token-center.refresh.wecom-minimum-lifetime", "1s"),
-                        Map.entry("token-center.refresh.minimum-lead", "3s"),
-                        Map.entry("token-center.refresh.stable-rotation-window", "5s"),
-                        Map.entry("token-center.refresh.stable-lead", "3500ms"),
-                        Map.entry("token-center.refresh.jitter", "500ms"),
-                        Map.entry("token-center.refresh.wecom-rollover-delay", "500ms"),
-                        Map.entry("token-center.refresh.lock-lease", "5200ms"),
-                        Map.entry("token-center.refresh.read-wait", "4s"),
-                        Map.entry("token-center.refresh.retry-initial-backoff", "300ms"),
-                        Map.entry("token-center.refresh.retry-max-backoff", "2s"),
-                        Map.entry("token-center.wechat.connect-timeout", "300ms"),
-                        Map.entry("token-center.wechat.response-timeout", "1500ms")),
+                CompressedRefreshSettings.defaults()
+                        .refresh("catalog-reload-period", "2s")
+                        .refresh("minimum-lead", "3s")
+                        .refresh("stable-rotation-window", "5s")
+                        .refresh("stable-lead", "3500ms")
+                        .refresh("jitter", "500ms")
+                        .refresh("read-wait", "4s")
+                        .refresh("retry-max-backoff", "2s")
+                        .toMap(),
                 jdbcUrl -> "jdbc:postgresql://127.0.0.1:" + proxy.port() + url.group(3));
         simulator = cluster.simulator();
         nodes = List.of(cluster.start("stall-a"), cluster.start("stall-b"));

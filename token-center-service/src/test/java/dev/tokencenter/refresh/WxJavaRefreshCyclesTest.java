@@ -49,23 +49,17 @@ class WxJavaRefreshCyclesTest {
                 .withTokenLifetime(LIFETIME)
                 .withClassicGracePeriod(Duration.ofMillis(Math.round(300_000 * SCALE)))
                 .withStableRotationWindow(Duration.ofSeconds(4)),
-                Map.ofEntries(
-                        Map.entry("token-center.refresh.scheduler-period", "100ms"),
-                        Map.entry("token-center.refresh.minimum-lifetime", "1s"),
-                        Map.entry("token-center.refresh.wecom-minimum-lifetime", "500ms"),
-                        Map.entry("token-center.refresh.minimum-lead", "2s"),
-                        Map.entry("token-center.refresh.stable-rotation-window", "4s"),
-                        Map.entry("token-center.refresh.stable-lead", "3s"),
-                        Map.entry("token-center.refresh.jitter", "300ms"),
-                        Map.entry("token-center.refresh.wecom-rollover-delay", "300ms"),
-                        Map.entry("token-center.refresh.classic-grace-period", Math.round(300_000 * SCALE) + "ms"),
-                        Map.entry("token-center.refresh.advertise-margin", "200ms"),
-                        Map.entry("token-center.refresh.lock-lease", "5200ms"),
-                        Map.entry("token-center.refresh.read-wait", "3s"),
-                        Map.entry("token-center.refresh.retry-initial-backoff", "200ms"),
-                        Map.entry("token-center.refresh.retry-max-backoff", "1s"),
-                        Map.entry("token-center.wechat.connect-timeout", "300ms"),
-                        Map.entry("token-center.wechat.response-timeout", "1500ms")));
+                CompressedRefreshSettings.defaults()
+                        .refresh("scheduler-period", "100ms")
+                        .refresh("wecom-minimum-lifetime", "500ms")
+                        .refresh("minimum-lead", "2s")
+                        .refresh("stable-rotation-window", "4s")
+                        .refresh("stable-lead", "3s")
+                        .refresh("wecom-rollover-delay", "300ms")
+                        .refresh("classic-grace-period", Math.round(300_000 * SCALE) + "ms")
+                        .refresh("advertise-margin", "200ms")
+                        .refresh("retry-initial-backoff", "200ms")
+                        .toMap());
         simulator = cluster.simulator();
         node = cluster.start("wxjava-node");
     }
