@@ -14,7 +14,6 @@ import reactor.core.publisher.Mono;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * {@code GET /v1/tokens/{tenant}/{app}/{env}} and {@code POST .../invalidate}. The security chain has already
