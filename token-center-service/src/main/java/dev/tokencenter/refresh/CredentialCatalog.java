@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The in-memory catalog of credentials (tenant/app/env to environment id, upstream credential, AppID, platform, token
@@ -40,6 +41,7 @@ public class CredentialCatalog {
     private final UpstreamCredentialIds upstreamIds;
     private volatile Snapshot snapshot = new Snapshot(List.of());
     private volatile boolean loaded;
+    private final AtomicLong version = new AtomicLong();
 
     CredentialCatalog(JdbcTemplate jdbc, UpstreamCredentialIds upstreamIds) {
         this.jdbc = jdbc;
@@ -97,10 +99,16 @@ public class CredentialCatalog {
         return loaded;
     }
 
+    /** Grows with every (re)load, so that a reader can tell that the set of credentials may have changed. */
+    long version() {
+        return version.get();
+    }
+
     /** Reads the whole catalog again (blocking JDBC). */
     public void reload() {
         snapshot = new Snapshot(withUpstreamIds(jdbc.query(SELECT, (rs, n) -> row(rs))));
         loaded = true;
+        version.incrementAndGet();
     }
 
     /** Looks one credential up in the database (blocking), for a key the catalog does not know yet. */
@@ -115,6 +123,7 @@ public class CredentialCatalog {
             merged.values().removeIf(entry -> entry.key().equals(key));
             merged.put(found.get(0).environmentId(), found.get(0));
             snapshot = new Snapshot(List.copyOf(merged.values()));
+            version.incrementAndGet();
         }
         return Optional.of(found.get(0));
     }

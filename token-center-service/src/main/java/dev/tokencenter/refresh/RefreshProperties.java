@@ -38,7 +38,10 @@ import java.time.Duration;
  * @param stableDailyLimit       WeChat's daily limit of {@code /cgi-bin/stable_token} calls
  * @param wecomDailyLimit        WeCom's daily limit of {@code gettoken} calls, 0 when unknown (no guard)
  * @param catalogReloadPeriod    safety-net reload of the credential catalog
- * @param workerThreads          threads that run refreshes (blocking Redis/JDBC work and bounded upstream waits)
+ * @param workerThreads          threads that run refreshes (blocking Redis/JDBC work and bounded upstream waits): the
+ *                               number of refreshes in flight on this instance
+ * @param queueCapacity          refreshes waiting for a worker; beyond it on-demand requests answer BUSY and the
+ *                               scheduler leaves due credentials in its index until workers catch up (back-pressure)
  * @param instanceId             this instance's name in status and logs; default: host name plus a random suffix
  */
 @Validated
@@ -66,7 +69,8 @@ public record RefreshProperties(
         @Min(0) @DefaultValue("500000") long stableDailyLimit,
         @Min(0) @DefaultValue("0") long wecomDailyLimit,
         @NotNull @DefaultValue("30s") Duration catalogReloadPeriod,
-        @Min(1) @DefaultValue("4") int workerThreads,
+        @Min(1) @DefaultValue("32") int workerThreads,
+        @Min(1) @DefaultValue("1024") int queueCapacity,
         String instanceId) {
 
     public RefreshProperties {
@@ -80,6 +84,10 @@ public record RefreshProperties(
                 && readWait.compareTo(wecomMinimumLifetime.plus(wecomRolloverDelay)) <= 0) {
             throw new IllegalArgumentException("token-center.refresh.read-wait must exceed wecom-minimum-lifetime plus"
                     + " wecom-rollover-delay, or WeCom readers would fail in every cycle while the next token is fetched");
+        }
+        if (queueCapacity <= workerThreads) {
+            throw new IllegalArgumentException("token-center.refresh.queue-capacity must exceed worker-threads:"
+                    + " one slot per worker is kept for on-demand refreshes");
         }
         if (retryMaxBackoff != null && retryInitialBackoff != null && retryMaxBackoff.compareTo(retryInitialBackoff) < 0) {
             throw new IllegalArgumentException("token-center.refresh.retry-max-backoff must not be below retry-initial-backoff");

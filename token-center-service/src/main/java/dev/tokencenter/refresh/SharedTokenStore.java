@@ -78,10 +78,12 @@ class SharedTokenStore {
 
     private final RedissonClient redisson;
     private final RedisKeys keys;
+    private final RefreshStatusTopic statusTopic;
 
-    SharedTokenStore(RedissonClient redisson, RedisKeys keys) {
+    SharedTokenStore(RedissonClient redisson, RedisKeys keys, RefreshStatusTopic statusTopic) {
         this.redisson = redisson;
         this.keys = keys;
+        this.statusTopic = statusTopic;
     }
 
     Mono<Optional<StoredToken>> readTokenAsync(long upstreamId) {
@@ -97,7 +99,7 @@ class SharedTokenStore {
 
     /**
      * Writes the status, and the token when one is given, in one atomic step, if {@code fence} is still the newest
-     * fence of the credential. Returns whether it wrote.
+     * fence of the credential. Returns whether it wrote. A written status goes to the due indexes of all instances.
      */
     boolean save(long upstreamId, long fence, StoredToken token, RefreshStatus status, Instant now) {
         String tokenJson = token == null ? "" : JSON.writeValueAsString(token);
@@ -106,7 +108,11 @@ class SharedTokenStore {
                 RScript.ReturnType.LONG, List.of(keys.token(upstreamId), keys.status(upstreamId), keys.fence(upstreamId)),
                 Long.toString(fence), tokenJson, JSON.writeValueAsString(status), Long.toString(ttl),
                 Long.toString(token == null ? 0 : token.sequence()));
-        return written != null && written == 1L;
+        boolean saved = written != null && written == 1L;
+        if (saved) {
+            statusTopic.written(upstreamId, status);
+        }
+        return saved;
     }
 
     /** Puts a token read from PostgreSQL back, unless a token with the same or a higher sequence is there. */
