@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
@@ -22,17 +23,27 @@ import java.util.function.Consumer;
 @Component
 class DueIndex {
 
-    private record Slot(long dueMillis, long upstreamId) implements Comparable<Slot> {
+    /**
+     * Credentials due at the same time are ordered by a per-instance shuffle of their ids, so that instances working
+     * through many due credentials at once (start-up, a catalog full of new credentials) mostly take different ones
+     * instead of queueing for the same locks.
+     */
+    private record Slot(long dueMillis, long order, long upstreamId) implements Comparable<Slot> {
         @Override
         public int compareTo(Slot other) {
             int byTime = Long.compare(dueMillis, other.dueMillis);
-            return byTime != 0 ? byTime : Long.compare(upstreamId, other.upstreamId);
+            if (byTime != 0) {
+                return byTime;
+            }
+            int byOrder = Long.compare(order, other.order);
+            return byOrder != 0 ? byOrder : Long.compare(upstreamId, other.upstreamId);
         }
     }
 
     private final CredentialCatalog catalog;
     private final TreeSet<Slot> order = new TreeSet<>();
     private final Map<Long, Slot> slots = new HashMap<>();
+    private final long shuffle = ThreadLocalRandom.current().nextLong() | 1;
     private volatile Consumer<Instant> earlierHead = due -> { };
 
     DueIndex(CredentialCatalog catalog) {
@@ -87,7 +98,7 @@ class DueIndex {
                 order.remove(previous);
             }
             head = order.isEmpty() ? null : Instant.ofEpochMilli(order.first().dueMillis());
-            Slot slot = new Slot(dueAt.toEpochMilli(), upstreamId);
+            Slot slot = new Slot(dueAt.toEpochMilli(), Long.rotateLeft(upstreamId * shuffle, 29) ^ shuffle, upstreamId);
             slots.put(upstreamId, slot);
             order.add(slot);
         }

@@ -47,6 +47,7 @@ class RefreshScheduler implements SmartLifecycle {
     private volatile boolean running;
     private volatile Instant lastCatalogLoad = Instant.EPOCH;
     private volatile long syncedCatalogVersion = -1;
+    private volatile Instant nextResyncAttempt = Instant.EPOCH;
 
     RefreshScheduler(CredentialCatalog catalog, RefreshEngine engine, SharedTokenStore store, TokenChangeBus bus,
                      DueIndex due, RefreshProperties properties, Clock clock) {
@@ -83,7 +84,7 @@ class RefreshScheduler implements SmartLifecycle {
                 return;
             }
             if (catalog.version() != syncedCatalogVersion) {
-                resync();
+                resyncOrRetryLater();
             }
             untilNext = dispatchDue();
         } catch (RuntimeException e) {
@@ -131,7 +132,21 @@ class RefreshScheduler implements SmartLifecycle {
         }
     }
 
-    /** Indexes every credential from the shared statuses (one MGET) and tells near caches the current sequences. */
+    /** A resync that failed (Redis slow or away) is tried again next period; what the index holds is dispatched meanwhile. */
+    private void resyncOrRetryLater() {
+        Instant now = Instant.now();
+        if (now.isBefore(nextResyncAttempt)) {
+            return;
+        }
+        try {
+            resync();
+        } catch (RuntimeException e) {
+            nextResyncAttempt = now.plus(properties.schedulerPeriod());
+            log.warn("refresh statuses not resynced: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    /** Indexes every credential from the shared statuses (MGET batches) and tells near caches the current sequences. */
     private void resync() {
         long version = catalog.version();
         List<CatalogEntry> units = List.copyOf(catalog.refreshUnits());

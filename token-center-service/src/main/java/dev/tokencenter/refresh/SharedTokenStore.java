@@ -74,6 +74,9 @@ class SharedTokenStore {
             return value
             """;
 
+    /** Keys per MGET: a few hundred statuses answer well inside the command timeout, even on a busy Redis. */
+    static final int MGET_BATCH = 500;
+
     private static final Duration KEEP_AFTER_EXPIRY = Duration.ofHours(1);
 
     private final RedissonClient redisson;
@@ -143,16 +146,19 @@ class SharedTokenStore {
                 .defaultIfEmpty(Optional.empty());
     }
 
-    /** The statuses of many credentials in one round trip (MGET); absent ones are missing from the map. */
+    /**
+     * The statuses of many credentials, one MGET per {@value #MGET_BATCH} (each bounded by the Redis command timeout);
+     * absent ones are missing from the map.
+     */
     Map<Long, RefreshStatus> statuses(Collection<Long> upstreamIds) {
         Map<Long, RefreshStatus> result = new HashMap<>();
-        if (upstreamIds.isEmpty()) {
-            return result;
+        List<Long> ids = List.copyOf(upstreamIds);
+        for (int from = 0; from < ids.size(); from += MGET_BATCH) {
+            Map<String, Long> byKey = new HashMap<>();
+            ids.subList(from, Math.min(ids.size(), from + MGET_BATCH)).forEach(id -> byKey.put(keys.status(id), id));
+            Map<String, String> found = redisson.getBuckets(StringCodec.INSTANCE).get(byKey.keySet().toArray(String[]::new));
+            found.forEach((key, json) -> result.put(byKey.get(key), JSON.readValue(json, RefreshStatus.class)));
         }
-        Map<String, Long> byKey = new HashMap<>();
-        upstreamIds.forEach(id -> byKey.put(keys.status(id), id));
-        Map<String, String> found = redisson.getBuckets(StringCodec.INSTANCE).get(byKey.keySet().toArray(String[]::new));
-        found.forEach((key, json) -> result.put(byKey.get(key), JSON.readValue(json, RefreshStatus.class)));
         return result;
     }
 
