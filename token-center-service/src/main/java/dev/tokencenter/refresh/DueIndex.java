@@ -93,6 +93,10 @@ class DueIndex {
     void schedule(long upstreamId, Instant dueAt) {
         Instant head;
         synchronized (this) {
+            Slot unchanged = slots.get(upstreamId);
+            if (unchanged != null && unchanged.dueMillis() == dueAt.toEpochMilli()) {
+                return; // the usual case in a resync
+            }
             Slot previous = slots.remove(upstreamId);
             if (previous != null) {
                 order.remove(previous);

@@ -152,13 +152,14 @@ class RefreshScheduler implements SmartLifecycle {
         List<CatalogEntry> units = List.copyOf(catalog.refreshUnits());
         Map<Long, RefreshStatus> statuses = store.statuses(units.stream().map(CatalogEntry::upstreamId).toList());
         Set<Long> refreshed = new HashSet<>();
+        Set<Long> inFlight = engine.refreshingHere();
         for (CatalogEntry entry : units) {
             RefreshStatus status = statuses.getOrDefault(entry.upstreamId(), RefreshStatus.none());
             if (status.hasToken()) {
                 bus.hintLatest(entry.upstreamId(), status.sequence());
             }
             refreshed.add(entry.upstreamId());
-            if (!engine.refreshingHere().contains(entry.upstreamId())) {
+            if (!inFlight.contains(entry.upstreamId())) {
                 due.update(entry.upstreamId(), status);
             }
         }
