@@ -175,24 +175,27 @@ public final class RefreshScaleBench {
         Instant firstDue = filled.byUpstreamId().values().stream().map(StatusSnapshot.Entry::nextRefreshAt)
                 .min(Instant::compareTo).orElseThrow();
         Duration idleWindow = Duration.between(Instant.now(), firstDue).minusSeconds(5);
-        if (idleWindow.compareTo(Duration.ofSeconds(150)) > 0) {
-            idleWindow = Duration.ofSeconds(150);
+        if (idleWindow.compareTo(Duration.ofSeconds(180)) > 0) {
+            idleWindow = Duration.ofSeconds(180);
         }
         double[] idleCpu = new double[] {0, 0};
         double idleSeconds = 0;
         List<String> idleThreads = new ArrayList<>();
-        if (idleWindow.toSeconds() >= 40) {
-            Thread.sleep(30_000); // let background compilation and collection after the fill settle
+        double[] idleCompilerSeconds = new double[nodes.size()];
+        if (idleWindow.toSeconds() >= 90) {
+            Thread.sleep(60_000); // let background compilation and collection after the fill settle
             List<Map<String, Double>> threadsBefore = threadCpu(nodes);
             double[] before = cpu(nodes);
             Instant idleStart = Instant.now();
-            Thread.sleep(idleWindow.minusSeconds(30).toMillis());
+            Thread.sleep(idleWindow.minusSeconds(60).toMillis());
             double[] after = cpu(nodes);
             idleSeconds = Duration.between(idleStart, Instant.now()).toMillis() / 1000.0;
             idleCpu = new double[] {after[0] - before[0], after[1] - before[1]};
             List<Map<String, Double>> threadsAfter = threadCpu(nodes);
             for (int n = 0; n < nodes.size(); n++) {
                 idleThreads.add(topThreads(threadsBefore.get(n), threadsAfter.get(n)));
+                idleCompilerSeconds[n] = compilerMillis(threadsAfter.get(n)) / 1000.0
+                        - compilerMillis(threadsBefore.get(n)) / 1000.0;
             }
         }
         double[][] idleHeap = heaps(nodes);
@@ -272,8 +275,9 @@ public final class RefreshScaleBench {
                     idleSeconds == 0 ? -1 : 100 * idleCpu[n] / idleSeconds, idleHeap[n][0], endHeap[n][0], endHeap[n][1]);
         }
         for (int n = 0; n < idleThreads.size(); n++) {
-            System.out.printf(Locale.ROOT, "%s idle CPU by thread (ms over %.0f s): %s%n", nodes.get(n).name, idleSeconds,
-                    idleThreads.get(n));
+            System.out.printf(Locale.ROOT, "%s idle CPU without the JIT compiler threads %.2f%% of a core; by thread"
+                            + " (ms over %.0f s): %s%n", nodes.get(n).name,
+                    100 * (idleCpu[n] - idleCompilerSeconds[n]) / idleSeconds, idleSeconds, idleThreads.get(n));
         }
         reader.close();
         redis.shutdown();
@@ -325,6 +329,11 @@ public final class RefreshScaleBench {
             all.add(node.threadCpuMillis());
         }
         return all;
+    }
+
+    private static double compilerMillis(Map<String, Double> threads) {
+        return threads.entrySet().stream().filter(entry -> entry.getKey().contains("CompilerThread"))
+                .mapToDouble(Map.Entry::getValue).sum();
     }
 
     private static String topThreads(Map<String, Double> before, Map<String, Double> after) {
