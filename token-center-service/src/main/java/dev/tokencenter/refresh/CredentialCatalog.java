@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The in-memory catalog of credentials (tenant/app/env to environment id, upstream credential, AppID, platform, token
@@ -60,6 +61,7 @@ public class CredentialCatalog implements DisposableBean {
     });
     /** Set while a background reload is queued and has not started reading yet: further requests join it. */
     private final AtomicBoolean reloadQueued = new AtomicBoolean();
+    private final AtomicLong version = new AtomicLong();
 
     CredentialCatalog(JdbcTemplate jdbc, UpstreamCredentialIds upstreamIds) {
         this.jdbc = jdbc;
@@ -117,12 +119,18 @@ public class CredentialCatalog implements DisposableBean {
         return loaded;
     }
 
+    /** Grows with every (re)load, so that a reader can tell that the set of credentials may have changed. */
+    long version() {
+        return version.get();
+    }
+
     /** Reads the whole catalog again (blocking JDBC). */
     public void reload() {
         List<Row> rows = jdbc.query(SELECT, (rs, n) -> row(rs));
         snapshot = new Snapshot(withUpstreamIds(rows));
         sealedSecrets.keySet().retainAll(rows.stream().map(Row::environmentId).toList());
         loaded = true;
+        version.incrementAndGet();
     }
 
     /**
@@ -172,6 +180,7 @@ public class CredentialCatalog implements DisposableBean {
             merged.values().removeIf(entry -> entry.key().equals(key));
             merged.put(found.get(0).environmentId(), found.get(0));
             snapshot = new Snapshot(List.copyOf(merged.values()));
+            version.incrementAndGet();
         }
         return Optional.of(found.get(0));
     }

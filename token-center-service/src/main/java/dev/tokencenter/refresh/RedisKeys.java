@@ -48,6 +48,10 @@ class RedisKeys {
         return PREFIX + "db" + database + ":token-changed";
     }
 
+    String statusChangedChannel() {
+        return PREFIX + "db" + database + ":status-changed";
+    }
+
     String credentialChangedChannel() {
         return PREFIX + "db" + database + ":credential-changed";
     }

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -63,6 +64,8 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
     private final Clock clock;
     private final String instanceId;
     private final ExecutorService workers;
+    /** Bounded: when it is full, on-demand requests answer BUSY and the scheduler holds back (see schedulingRoom). */
+    private final BlockingQueue<Runnable> queue;
     private final Duration upstreamBound;
     private final Duration redisBound;
     private final ConcurrentHashMap<Long, CompletableFuture<RefreshOutcome>> coalesced = new ConcurrentHashMap<>();
@@ -110,8 +113,9 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
                     + " + " + wechatApi.responseTimeout() + ")");
         }
         AtomicInteger threads = new AtomicInteger();
+        this.queue = new LinkedBlockingQueue<>(properties.queueCapacity());
         this.workers = new ThreadPoolExecutor(properties.workerThreads(), properties.workerThreads(), 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), runnable -> {
+                queue, runnable -> {
             Thread thread = new Thread(runnable, "refresh-worker-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -193,13 +197,21 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
         return stopping;
     }
 
+    /**
+     * How many more scheduled refreshes the scheduler may queue now: the free queue slots, less one per worker kept
+     * for on-demand requests (first use, reports, operators) and catalog reloads.
+     */
+    int schedulingRoom() {
+        return Math.max(0, queue.remainingCapacity() - properties.workerThreads());
+    }
+
     /** Submits blocking work (catalog reloads, persistence retries) to the refresh workers. */
     void execute(Runnable task) {
         if (!stopping) {
             try {
                 workers.execute(task);
             } catch (RejectedExecutionException e) {
-                log.debug("refresh workers are shutting down");
+                log.debug("refresh workers are saturated or shutting down");
             }
         }
     }

@@ -43,7 +43,10 @@ import java.time.Duration;
  * @param advertiseMargin        advertised lifetimes (expires_in, expires_at, Cache-Control) end this much before the
  *                               token is known to stop working (at most the mode's minimum lifetime)
  * @param catalogReloadPeriod    safety-net reload of the credential catalog
- * @param workerThreads          threads that run refreshes (blocking Redis/JDBC work and bounded upstream waits)
+ * @param workerThreads          threads that run refreshes (blocking Redis/JDBC work and bounded upstream waits): the
+ *                               number of refreshes in flight on this instance
+ * @param queueCapacity          refreshes waiting for a worker; beyond it on-demand requests answer BUSY and the
+ *                               scheduler leaves due credentials in its index until workers catch up (back-pressure)
  * @param secretReadWait         how long a refresh waits for the credential row before it uses the sealed copy read
  *                               last (PostgreSQL unreachable or stalled)
  * @param instanceId             this instance's name in status and logs; default: host name plus a random suffix
@@ -76,7 +79,8 @@ public record RefreshProperties(
         @NotNull @DefaultValue("300s") Duration classicGracePeriod,
         @NotNull @DefaultValue("30s") Duration advertiseMargin,
         @NotNull @DefaultValue("30s") Duration catalogReloadPeriod,
-        @Min(1) @DefaultValue("4") int workerThreads,
+        @Min(1) @DefaultValue("32") int workerThreads,
+        @Min(1) @DefaultValue("1024") int queueCapacity,
         @NotNull @DefaultValue("1s") Duration secretReadWait,
         String instanceId) {
 
@@ -92,6 +96,10 @@ public record RefreshProperties(
                 && readWait.compareTo(wecomMinimumLifetime.plus(wecomRolloverDelay)) <= 0) {
             throw new IllegalArgumentException("token-center.refresh.read-wait must exceed wecom-minimum-lifetime plus"
                     + " wecom-rollover-delay, or WeCom readers would fail in every cycle while the next token is fetched");
+        }
+        if (queueCapacity <= workerThreads) {
+            throw new IllegalArgumentException("token-center.refresh.queue-capacity must exceed worker-threads:"
+                    + " one slot per worker is kept for on-demand refreshes");
         }
         if (retryMaxBackoff != null && retryInitialBackoff != null && retryMaxBackoff.compareTo(retryInitialBackoff) < 0) {
             throw new IllegalArgumentException("token-center.refresh.retry-max-backoff must not be below retry-initial-backoff");

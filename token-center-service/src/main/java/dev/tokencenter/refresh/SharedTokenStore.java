@@ -68,14 +68,19 @@ class SharedTokenStore {
             return value
             """;
 
+    /** Keys per MGET: a few hundred statuses answer well inside the command timeout, even on a busy Redis. */
+    static final int MGET_BATCH = 500;
+
     private static final Duration KEEP_AFTER_EXPIRY = Duration.ofHours(1);
 
     private final RedissonClient redisson;
     private final RedisKeys keys;
+    private final RefreshStatusTopic statusTopic;
 
-    SharedTokenStore(RedissonClient redisson, RedisKeys keys) {
+    SharedTokenStore(RedissonClient redisson, RedisKeys keys, RefreshStatusTopic statusTopic) {
         this.redisson = redisson;
         this.keys = keys;
+        this.statusTopic = statusTopic;
     }
 
     Mono<Optional<StoredToken>> readTokenAsync(long upstreamId) {
@@ -91,7 +96,7 @@ class SharedTokenStore {
 
     /**
      * Writes the status, and the token when one is given, in one atomic step, if {@code fence} is still the newest
-     * fence of the credential. Returns whether it wrote.
+     * fence of the credential. Returns whether it wrote. A written status goes to the due indexes of all instances.
      */
     boolean save(long upstreamId, long fence, StoredToken token, RefreshStatus status, Instant now) {
         String tokenJson = token == null ? "" : JSON.writeValueAsString(token);
@@ -99,7 +104,11 @@ class SharedTokenStore {
         Long written = redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, SAVE,
                 RScript.ReturnType.LONG, List.of(keys.token(upstreamId), keys.status(upstreamId), keys.fence(upstreamId)),
                 Long.toString(fence), tokenJson, JSON.writeValueAsString(status), Long.toString(ttl));
-        return written != null && written == 1L;
+        boolean saved = written != null && written == 1L;
+        if (saved) {
+            statusTopic.written(upstreamId, status);
+        }
+        return saved;
     }
 
     /** Puts a token read from PostgreSQL back, unless a token with the same or a higher sequence is there. */
@@ -130,16 +139,19 @@ class SharedTokenStore {
                 .defaultIfEmpty(Optional.empty());
     }
 
-    /** The statuses of many credentials in one round trip (MGET); absent ones are missing from the map. */
+    /**
+     * The statuses of many credentials, one MGET per {@value #MGET_BATCH} (each bounded by the Redis command timeout);
+     * absent ones are missing from the map.
+     */
     Map<Long, RefreshStatus> statuses(Collection<Long> upstreamIds) {
         Map<Long, RefreshStatus> result = new HashMap<>();
-        if (upstreamIds.isEmpty()) {
-            return result;
+        List<Long> ids = List.copyOf(upstreamIds);
+        for (int from = 0; from < ids.size(); from += MGET_BATCH) {
+            Map<String, Long> byKey = new HashMap<>();
+            ids.subList(from, Math.min(ids.size(), from + MGET_BATCH)).forEach(id -> byKey.put(keys.status(id), id));
+            Map<String, String> found = redisson.getBuckets(StringCodec.INSTANCE).get(byKey.keySet().toArray(String[]::new));
+            found.forEach((key, json) -> result.put(byKey.get(key), JSON.readValue(json, RefreshStatus.class)));
         }
-        Map<String, Long> byKey = new HashMap<>();
-        upstreamIds.forEach(id -> byKey.put(keys.status(id), id));
-        Map<String, String> found = redisson.getBuckets(StringCodec.INSTANCE).get(byKey.keySet().toArray(String[]::new));
-        found.forEach((key, json) -> result.put(byKey.get(key), JSON.readValue(json, RefreshStatus.class)));
         return result;
     }
 

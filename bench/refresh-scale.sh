@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Refresh-scale benchmark: builds the bench launcher, then one JVM runs embedded PostgreSQL, embedded Redis and the WeChat
+# simulator (compressed token lifetimes), inserts the credentials in bulk and starts two token center instances; it
+# measures the first fill, an idle phase and one refresh cycle and prints the figures. Loopback only; bounded in time.
+# Settings (environment): CREDENTIALS=10000 LIFETIME_SECONDS=300 NODE_JAVA_OPTS="-Xmx512m" TIME_LIMIT=15m SKIP_BUILD=0
+#                         SERVICE_ARGS="--token-center.some.setting=value ..." (passed to both instances)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+CREDENTIALS=${CREDENTIALS:-10000}
+LIFETIME_SECONDS=${LIFETIME_SECONDS:-300}
+NODE_JAVA_OPTS=${NODE_JAVA_OPTS:-"-Xmx512m"}
+TIME_LIMIT=${TIME_LIMIT:-15m}
+RUN_DIR="$ROOT/bench/target/refresh-scale"
+JAR="$ROOT/bench/target/token-center-bench.jar"
+
+if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -f "$JAR" ]; then
+  echo "building the bench launcher"
+  ./mvnw -q -Pbench -pl bench -am package -Dmaven.test.skip=true
+fi
+rm -rf "$RUN_DIR" && mkdir -p "$RUN_DIR"
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), \
+$(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(java -version 2>&1 | head -1)"
+echo "running: $CREDENTIALS credentials, ${LIFETIME_SECONDS} s token lifetime, 2 instances (logs in $RUN_DIR)"
+status=0
+timeout --signal=TERM --kill-after=30s "$TIME_LIMIT" \
+  java -Xmx1g -Dloader.main=dev.tokenbench.RefreshScaleBench -jar "$JAR" \
+    --jar="$JAR" --out="$RUN_DIR" --credentials="$CREDENTIALS" --lifetime-seconds="$LIFETIME_SECONDS" \
+    --java-options="$NODE_JAVA_OPTS" --clock-ticks="$(getconf CLK_TCK)" --service-args="${SERVICE_ARGS:-}" \
+  >"$RUN_DIR/bench.log" 2>&1 || status=$?
+if [ "$status" != 0 ]; then
+  echo "the benchmark failed (exit $status):"; tail -40 "$RUN_DIR/bench.log"; exit "$status"
+fi
+grep -E "^fill: " "$RUN_DIR/bench.log" || true
+sed -n '/^=== figures/,$p' "$RUN_DIR/bench.log"

@@ -1,0 +1,378 @@
+package dev.tokenbench;
+
+import dev.tokencenter.crypto.EnvelopeCipher;
+import dev.tokencenter.crypto.MasterKeyRing;
+import dev.tokencenter.embedded.EmbeddedPostgresServer;
+import dev.tokencenter.embedded.EmbeddedRedisServer;
+import dev.tokencenter.simulator.Platform;
+import dev.tokencenter.simulator.SimulatorSettings;
+import dev.tokencenter.simulator.WechatSimulator;
+import org.flywaydb.core.Flyway;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The refresh-scale benchmark (run {@code bench/refresh-scale.sh}): embedded PostgreSQL and Redis, the WeChat simulator
+ * with compressed token lifetimes, {@code --credentials} credentials (a third each classic, stable and WeCom) inserted
+ * in bulk, then two token center JVMs. Measures the first fill, an idle phase (nothing due) and one refresh cycle, and
+ * prints fetches per credential per cycle, refresh lag, least lifetime left on served tokens, CPU and heap per instance.
+ */
+public final class RefreshScaleBench {
+
+    private static final String TENANT = "bench";
+    private static final String[] MODES = {"classic", "stable", "wecom"};
+
+    public static void main(String[] args) {
+        try {
+            run(BenchLauncher.options(args));
+            System.exit(0);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    static String modeOf(int i) {
+        return MODES[i % 3];
+    }
+
+    private static void run(Map<String, String> options) throws Exception {
+        int credentials = Integer.parseInt(options.getOrDefault("credentials", "10000"));
+        Duration lifetime = Duration.ofSeconds(Long.parseLong(options.getOrDefault("lifetime-seconds", "300")));
+        Path jar = Path.of(options.get("jar"));
+        Path out = Path.of(options.getOrDefault("out", "bench/target/refresh-scale"));
+        String javaOptions = options.getOrDefault("java-options", "-Xmx512m");
+        long clockTicks = Long.parseLong(options.getOrDefault("clock-ticks", "100"));
+        Files.createDirectories(out);
+
+        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start();
+        EmbeddedRedisServer redisServer = EmbeddedRedisServer.start();
+        WechatSimulator simulator = WechatSimulator.start(SimulatorSettings.defaults().withTokenLifetime(lifetime)
+                .withStableRotationWindow(Duration.ofSeconds(60)), 0);
+        List<NodeProcess> nodes = new ArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            nodes.forEach(NodeProcess::close);
+            simulator.close();
+            redisServer.close();
+            postgres.close();
+        }));
+        Config config = new Config();
+        config.useSingleServer().setAddress(redisServer.address());
+        RedissonClient redis = Redisson.create(config);
+
+        String masterKeys = "bench1:" + java.util.Base64.getEncoder().encodeToString(randomBytes(32));
+        Instant provisionStart = Instant.now();
+        Flyway.configure().dataSource(postgres.jdbcUrl(), postgres.username(), postgres.password())
+                .locations("classpath:db/migration").load().migrate();
+        List<BulkRegistry.Row> rows = new ArrayList<>();
+        for (int i = 0; i < credentials; i++) {
+            String mode = modeOf(i);
+            String appid = (mode.equals("wecom") ? "ww" : "wx") + String.format("%016x", 0x5ca1e00000000000L + i);
+            String secret = String.format("%032x", 0x5ec7e70000000000L + 7919L * i);
+            simulator.registerApp(appid, secret, mode.equals("wecom") ? Platform.WECOM : Platform.WECHAT);
+            rows.add(new BulkRegistry.Row("app-" + i, switch (mode) {
+                case "classic" -> "WECHAT_OFFICIAL_ACCOUNT";
+                case "stable" -> "WECHAT_MINIPROGRAM";
+                default -> "WECOM";
+            }, mode.equals("classic") ? "CLASSIC" : "STABLE", appid, secret));
+        }
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password())) {
+            new BulkRegistry(connection, new EnvelopeCipher(MasterKeyRing.parse(masterKeys))).insert(TENANT, rows);
+        }
+        Duration provisioning = Duration.between(provisionStart, Instant.now());
+
+        List<String> common = new ArrayList<>(List.of(
+                "--spring.datasource.url=" + postgres.jdbcUrl(),
+                "--spring.datasource.username=" + postgres.username(),
+                "--spring.datasource.password=" + postgres.password(),
+                "--token-center.redis.address=" + redisServer.address(),
+                "--token-center.crypto.master-keys=" + masterKeys,
+                "--token-center.wechat.api-base-url=" + simulator.baseUrl(),
+                "--token-center.wecom.api-base-url=" + simulator.baseUrl(),
+                "--token-center.refresh.minimum-lifetime=20s",
+                "--token-center.refresh.minimum-lead=60s",
+                "--token-center.refresh.stable-rotation-window=60s",
+                "--token-center.refresh.stable-lead=50s",
+                "--token-center.refresh.jitter=10s"));
+        String extra = options.getOrDefault("service-args", "").trim();
+        if (!extra.isEmpty()) {
+            common.addAll(List.of(extra.split("\\s+")));
+        }
+        Path keyFile = out.resolve("client.key");
+        Files.deleteIfExists(keyFile);
+        Instant start = Instant.now();
+        List<String> first = new ArrayList<>(common);
+        first.add("--client-key-file=" + keyFile);
+        nodes.add(NodeProcess.start("node-a", 18180, jar, out, javaOptions, first, clockTicks));
+        nodes.add(NodeProcess.start("node-b", 18181, jar, out, javaOptions, common, clockTicks));
+        List<Long> upstreamIds = awaitUpstreamIds(postgres, credentials, nodes);
+
+        // fill: from start until every credential holds a token
+        Instant servicesUp = null;
+        List<Long> withoutToken = new ArrayList<>(upstreamIds);
+        int polls = 0;
+        while (true) {
+            for (NodeProcess node : nodes) {
+                if (!node.isAlive()) {
+                    throw new IllegalStateException(node.name + " exited; see " + out.resolve(node.name + ".log"));
+                }
+            }
+            if (servicesUp == null && nodes.stream().allMatch(NodeProcess::isReady)) {
+                servicesUp = Instant.now();
+            }
+            StatusSnapshot seen = StatusSnapshot.read(redis, withoutToken); // only those without a token so far
+            seen.byUpstreamId().forEach((id, entry) -> {
+                if (entry.sequence() > 0) {
+                    withoutToken.remove(id);
+                }
+            });
+            if (withoutToken.isEmpty()) {
+                break;
+            }
+            if (++polls % 10 == 0) {
+                System.out.printf(Locale.ROOT, "fill: %d of %d tokens after %d s%n", credentials - withoutToken.size(),
+                        credentials, Duration.between(start, Instant.now()).toSeconds());
+            }
+            if (Duration.between(start, Instant.now()).toSeconds() > 300) {
+                throw new IllegalStateException("only " + (credentials - withoutToken.size()) + " of " + credentials
+                        + " tokens after 300 s");
+            }
+            Thread.sleep(500);
+        }
+        Instant allReady = Instant.now();
+        StatusSnapshot filled = StatusSnapshot.read(redis, upstreamIds);
+        while (!nodes.stream().allMatch(NodeProcess::isReady) || !Files.exists(keyFile)) {
+            Thread.sleep(100);
+        }
+        if (servicesUp == null) {
+            servicesUp = Instant.now();
+        }
+        Map<String, Long> fillCalls = callsByAppid(simulator);
+        double[] cpuAtReady = cpu(nodes);
+
+        SampleReader reader = new SampleReader(nodes.stream().map(node -> node.port).toList(),
+                Files.readString(keyFile).trim(), credentials, RefreshScaleBench::modeOf, 100);
+        reader.on(true);
+        Thread.sleep(5_000);
+        reader.on(false);
+
+        // idle: nothing is due until the first planned refresh
+        Instant firstDue = filled.byUpstreamId().values().stream().map(StatusSnapshot.Entry::nextRefreshAt)
+                .min(Instant::compareTo).orElseThrow();
+        Duration idleWindow = Duration.between(Instant.now(), firstDue).minusSeconds(5);
+        if (idleWindow.compareTo(Duration.ofSeconds(180)) > 0) {
+            idleWindow = Duration.ofSeconds(180);
+        }
+        double[] idleCpu = new double[] {0, 0};
+        double idleSeconds = 0;
+        List<String> idleThreads = new ArrayList<>();
+        double[] idleCompilerSeconds = new double[nodes.size()];
+        if (idleWindow.toSeconds() >= 90) {
+            Thread.sleep(60_000); // let background compilation and collection after the fill settle
+            List<Map<String, Double>> threadsBefore = threadCpu(nodes);
+            double[] before = cpu(nodes);
+            Instant idleStart = Instant.now();
+            Thread.sleep(idleWindow.minusSeconds(60).toMillis());
+            double[] after = cpu(nodes);
+            idleSeconds = Duration.between(idleStart, Instant.now()).toMillis() / 1000.0;
+            idleCpu = new double[] {after[0] - before[0], after[1] - before[1]};
+            List<Map<String, Double>> threadsAfter = threadCpu(nodes);
+            for (int n = 0; n < nodes.size(); n++) {
+                idleThreads.add(topThreads(threadsBefore.get(n), threadsAfter.get(n)));
+                idleCompilerSeconds[n] = compilerMillis(threadsAfter.get(n)) / 1000.0
+                        - compilerMillis(threadsBefore.get(n)) / 1000.0;
+            }
+        }
+        double[][] idleHeap = heaps(nodes);
+        StatusSnapshot beforeCycle = StatusSnapshot.read(redis, upstreamIds);
+        Map<String, Long> callsBeforeCycle = callsByAppid(simulator);
+
+        // one refresh cycle: from the first due time until every credential has refreshed once
+        reader.on(true);
+        while (Instant.now().isBefore(firstDue)) {
+            Thread.sleep(100);
+        }
+        double[] cycleCpuBefore = cpu(nodes);
+        Instant cycleStart = Instant.now();
+        Instant lastDue = beforeCycle.byUpstreamId().values().stream().map(StatusSnapshot.Entry::nextRefreshAt)
+                .max(Instant::compareTo).orElseThrow();
+        // the first refresh of each credential after the snapshot, seen by polling (a refresh takes one cycle)
+        Map<Long, Instant> firstRefreshedAt = new HashMap<>();
+        List<Long> waiting = new ArrayList<>(upstreamIds);
+        while (!waiting.isEmpty() && Instant.now().isBefore(lastDue.plusSeconds(60))) {
+            StatusSnapshot current = StatusSnapshot.read(redis, waiting); // only those not seen refreshed yet
+            current.byUpstreamId().forEach((id, now) -> {
+                if (now.sequence() > beforeCycle.byUpstreamId().get(id).sequence()) {
+                    firstRefreshedAt.putIfAbsent(id, now.obtainedAt());
+                }
+            });
+            waiting.removeIf(firstRefreshedAt::containsKey);
+            Thread.sleep(500);
+        }
+        double[] cycleCpuAfter = cpu(nodes);
+        double cycleSeconds = Duration.between(cycleStart, Instant.now()).toMillis() / 1000.0;
+        reader.on(false);
+        Map<String, Long> callsAfterCycle = callsByAppid(simulator);
+        double[][] endHeap = heaps(nodes);
+
+        // figures
+        List<Long> lagsMillis = new ArrayList<>();
+        long refreshedInCycle = firstRefreshedAt.size();
+        firstRefreshedAt.forEach((id, obtainedAt) -> lagsMillis.add(
+                Duration.between(beforeCycle.byUpstreamId().get(id).nextRefreshAt(), obtainedAt).toMillis()));
+        lagsMillis.sort(Long::compare);
+        long fillTotal = fillCalls.values().stream().mapToLong(Long::longValue).sum();
+        long fillMax = fillCalls.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        long cycleTotal = 0;
+        long cycleMax = 0;
+        long cycleDuplicates = 0;
+        for (Map.Entry<String, Long> entry : callsAfterCycle.entrySet()) {
+            long calls = entry.getValue() - callsBeforeCycle.getOrDefault(entry.getKey(), 0L);
+            cycleTotal += calls;
+            cycleMax = Math.max(cycleMax, calls);
+            cycleDuplicates += calls > 1 ? 1 : 0;
+        }
+
+        System.out.println("=== figures");
+        System.out.printf(Locale.ROOT, "credentials: %d (classic / stable / WeCom, a third each), simulated token lifetime %d s,"
+                + " 2 instances%n", credentials, lifetime.toSeconds());
+        System.out.printf(Locale.ROOT, "provisioning (migrations, bulk insert, simulator registration): %.1f s%n",
+                provisioning.toMillis() / 1000.0);
+        System.out.printf(Locale.ROOT, "start to every token ready: %.1f s (JVM start to both services up: %.1f s; services up to"
+                + " every token ready: %.1f s)%n", Duration.between(start, allReady).toMillis() / 1000.0,
+                Duration.between(start, servicesUp).toMillis() / 1000.0,
+                Math.max(0, Duration.between(servicesUp, allReady).toMillis()) / 1000.0);
+        System.out.printf(Locale.ROOT, "first fill: %d upstream fetches for %d credentials = %.4f per credential (max %d for one)%n",
+                fillTotal, credentials, fillTotal / (double) credentials, fillMax);
+        System.out.printf(Locale.ROOT, "refresh cycle: %d of %d credentials refreshed, %d upstream fetches = %.4f per credential"
+                + " per cycle (max %d for one; %d with more than one)%n", refreshedInCycle, credentials, cycleTotal,
+                cycleTotal / (double) Math.max(1, refreshedInCycle), cycleMax, cycleDuplicates);
+        System.out.printf(Locale.ROOT, "refresh lag (due time to new token stored): p50 %d ms, p99 %d ms, max %d ms%n",
+                percentile(lagsMillis, 50), percentile(lagsMillis, 99), lagsMillis.isEmpty() ? -1 : lagsMillis.get(lagsMillis.size() - 1));
+        System.out.printf(Locale.ROOT, "sample reads: %d (%d failed); least lifetime left on a served token (expires_at, whole"
+                + " seconds, minus the time the request was sent): %s%n", reader.reads.get(), reader.failures.get(), leastLeft(reader.leastMillisLeft()));
+        for (int n = 0; n < nodes.size(); n++) {
+            NodeProcess node = nodes.get(n);
+            System.out.printf(Locale.ROOT, "%s: CPU start-up + fill %.1f s; busy (refresh cycle, %.0f s) %.1f%% of a core;"
+                            + " idle (%.0f s, nothing due) %.2f%% of a core; heap after GC idle %.0f MiB, end %.0f MiB"
+                            + " (committed %.0f MiB)%n", node.name, cpuAtReady[n], cycleSeconds,
+                    100 * (cycleCpuAfter[n] - cycleCpuBefore[n]) / cycleSeconds, idleSeconds,
+                    idleSeconds == 0 ? -1 : 100 * idleCpu[n] / idleSeconds, idleHeap[n][0], endHeap[n][0], endHeap[n][1]);
+        }
+        for (int n = 0; n < idleThreads.size(); n++) {
+            System.out.printf(Locale.ROOT, "%s idle CPU without the JIT compiler threads %.2f%% of a core; by thread"
+                            + " (ms over %.0f s): %s%n", nodes.get(n).name,
+                    100 * (idleCpu[n] - idleCompilerSeconds[n]) / idleSeconds, idleSeconds, idleThreads.get(n));
+        }
+        reader.close();
+        redis.shutdown();
+    }
+
+    private static List<Long> awaitUpstreamIds(EmbeddedPostgresServer postgres, int credentials, List<NodeProcess> nodes)
+            throws Exception {
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password())) {
+            for (int attempt = 0; attempt < 1200; attempt++) {
+                List<Long> ids = new ArrayList<>();
+                try (Statement statement = connection.createStatement();
+                     ResultSet rs = statement.executeQuery("select id from upstream_credential")) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                    }
+                }
+                if (ids.size() >= credentials) {
+                    return ids;
+                }
+                for (NodeProcess node : nodes) {
+                    if (!node.isAlive()) {
+                        throw new IllegalStateException(node.name + " exited; see its log");
+                    }
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("the catalog was not loaded in time");
+    }
+
+    private static Map<String, Long> callsByAppid(WechatSimulator simulator) {
+        Map<String, Long> calls = new HashMap<>();
+        simulator.callCounts().forEach((appid, byEndpoint) -> calls.put(appid, byEndpoint.entrySet().stream()
+                .filter(entry -> entry.getKey().contains("token")).mapToLong(Map.Entry::getValue).sum()));
+        return calls;
+    }
+
+    private static double[] cpu(List<NodeProcess> nodes) throws Exception {
+        double[] seconds = new double[nodes.size()];
+        for (int n = 0; n < nodes.size(); n++) {
+            seconds[n] = nodes.get(n).cpuSeconds();
+        }
+        return seconds;
+    }
+
+    private static List<Map<String, Double>> threadCpu(List<NodeProcess> nodes) throws Exception {
+        List<Map<String, Double>> all = new ArrayList<>();
+        for (NodeProcess node : nodes) {
+            all.add(node.threadCpuMillis());
+        }
+        return all;
+    }
+
+    private static double compilerMillis(Map<String, Double> threads) {
+        return threads.entrySet().stream().filter(entry -> entry.getKey().contains("CompilerThread"))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    private static String topThreads(Map<String, Double> before, Map<String, Double> after) {
+        return after.entrySet().stream()
+                .map(entry -> Map.entry(entry.getKey(), entry.getValue() - before.getOrDefault(entry.getKey(), 0.0)))
+                .filter(entry -> entry.getValue() >= 1)
+                .sorted((a, b) -> Double.compare(b.getValue(), a.getValue())).limit(8)
+                .map(entry -> String.format(Locale.ROOT, "%s %.0f", entry.getKey(), entry.getValue()))
+                .reduce((a, b) -> a + ", " + b).orElse("none");
+    }
+
+    private static double[][] heaps(List<NodeProcess> nodes) throws Exception {
+        double[][] heaps = new double[nodes.size()][];
+        for (int n = 0; n < nodes.size(); n++) {
+            heaps[n] = nodes.get(n).heapAfterGc();
+        }
+        return heaps;
+    }
+
+    private static byte[] randomBytes(int length) {
+        byte[] bytes = new byte[length];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+
+    private static long percentile(List<Long> sorted, int percent) {
+        if (sorted.isEmpty()) {
+            return -1;
+        }
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percent / 100.0 * sorted.size()) - 1));
+    }
+
+    private static String leastLeft(Map<String, Long> byMode) {
+        StringBuilder text = new StringBuilder();
+        for (String mode : MODES) {
+            Long millis = byMode.get(mode);
+            text.append(text.length() == 0 ? "" : ", ").append(mode).append(' ')
+                    .append(millis == null ? "n/a" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0));
+        }
+        return text.toString();
+    }
+}

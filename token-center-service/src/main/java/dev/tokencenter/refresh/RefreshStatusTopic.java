@@ -1,0 +1,77 @@
+package dev.tokencenter.refresh;
+
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The "status changed" topic: whenever an instance writes a settled status of an upstream credential (not the
+ * transient REFRESHING), it feeds its own due index and tells the other instances, whose due indexes and near caches
+ * follow. A lost message is repaired by the scheduler's next full resync. Carries the status (no token, no secret).
+ */
+@Component
+class RefreshStatusTopic implements DisposableBean {
+
+    /** What travels on the channel. */
+    record StatusChanged(long upstreamId, RefreshStatus status, String origin) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(RefreshStatusTopic.class);
+
+    private final RTopic topic;
+    private final DueIndex due;
+    private final TokenChangeBus tokens;
+    private final String instanceId;
+    private final int subscription;
+
+    RefreshStatusTopic(RedissonClient redisson, RedisKeys keys, DueIndex due, TokenChangeBus tokens,
+                       InstanceIdentity identity) {
+        this.topic = redisson.getTopic(keys.statusChangedChannel(), StringCodec.INSTANCE);
+        this.due = due;
+        this.tokens = tokens;
+        this.instanceId = identity.id();
+        this.subscription = topic.addListener(String.class, (channel, message) -> receive(message));
+    }
+
+    /** A status this instance wrote: indexed here at once, announced without waiting (fire and forget). */
+    void written(long upstreamId, RefreshStatus status) {
+        if (status.state() == RefreshState.REFRESHING) {
+            return;
+        }
+        try {
+            due.update(upstreamId, status);
+            topic.publishAsync(SharedTokenStore.JSON.writeValueAsString(new StatusChanged(upstreamId, status, instanceId)))
+                    .exceptionally(e -> {
+                        log.debug("status change of {} not announced: {}", upstreamId, e.getClass().getSimpleName());
+                        return null;
+                    });
+        } catch (RuntimeException e) {
+            // the status is stored; the next full resync indexes and spreads it
+            log.debug("status change of {} not announced: {}", upstreamId, e.getClass().getSimpleName());
+        }
+    }
+
+    private void receive(String message) {
+        try {
+            StatusChanged changed = SharedTokenStore.JSON.readValue(message, StatusChanged.class);
+            if (instanceId.equals(changed.origin())) {
+                return;
+            }
+            due.update(changed.upstreamId(), changed.status());
+            if (changed.status().hasToken()) {
+                tokens.hintLatest(changed.upstreamId(), changed.status().sequence());
+            }
+        } catch (RuntimeException e) {
+            log.warn("ignored an unreadable status-changed message: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        topic.removeListener(subscription);
+    }
+}
