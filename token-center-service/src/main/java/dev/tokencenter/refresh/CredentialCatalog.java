@@ -62,6 +62,7 @@ public class CredentialCatalog implements DisposableBean {
     /** Set while a background reload is queued and has not started reading yet: further requests join it. */
     private final AtomicBoolean reloadQueued = new AtomicBoolean();
     private final AtomicLong version = new AtomicLong();
+    private final Object fullReloads = new Object();
 
     CredentialCatalog(JdbcTemplate jdbc, UpstreamCredentialIds upstreamIds) {
         this.jdbc = jdbc;
@@ -124,13 +125,19 @@ public class CredentialCatalog implements DisposableBean {
         return version.get();
     }
 
-    /** Reads the whole catalog again (blocking JDBC). */
+    /**
+     * Reads the whole catalog again (blocking JDBC, bounded by the JDBC timeouts). Loads run one after another, so the
+     * one that read last is the one that stays: a reload that read before a change was committed can never replace one
+     * that read after it.
+     */
     public void reload() {
-        List<Row> rows = jdbc.query(SELECT, (rs, n) -> row(rs));
-        snapshot = new Snapshot(withUpstreamIds(rows));
-        sealedSecrets.keySet().retainAll(rows.stream().map(Row::environmentId).toList());
-        loaded = true;
-        version.incrementAndGet();
+        synchronized (fullReloads) {
+            List<Row> rows = jdbc.query(SELECT, (rs, n) -> row(rs));
+            snapshot = new Snapshot(withUpstreamIds(rows));
+            sealedSecrets.keySet().retainAll(rows.stream().map(Row::environmentId).toList());
+            loaded = true;
+            version.incrementAndGet();
+        }
     }
 
     /**
@@ -168,21 +175,24 @@ public class CredentialCatalog implements DisposableBean {
         loader.shutdownNow();
     }
 
-    /** Looks one credential up in the database (blocking), for a key the catalog does not know yet. */
+    /**
+     * Looks one credential up in the database (blocking), for a key the catalog does not know yet. Serialized with full
+     * reloads, so that a full reload that read before this lookup cannot drop what it found.
+     */
     public Optional<CatalogEntry> reload(CredentialKey key) {
-        List<CatalogEntry> found = withUpstreamIds(jdbc.query(SELECT + " where t.id = ? and a.slug = ? and e.name = ?",
-                (rs, n) -> row(rs), key.tenant(), key.app(), key.env()));
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        synchronized (this) {
+        synchronized (fullReloads) {
+            List<CatalogEntry> found = withUpstreamIds(jdbc.query(SELECT + " where t.id = ? and a.slug = ? and e.name = ?",
+                    (rs, n) -> row(rs), key.tenant(), key.app(), key.env()));
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
             Map<Long, CatalogEntry> merged = new HashMap<>(snapshot.byEnvironment);
             merged.values().removeIf(entry -> entry.key().equals(key));
             merged.put(found.get(0).environmentId(), found.get(0));
             snapshot = new Snapshot(List.copyOf(merged.values()));
             version.incrementAndGet();
+            return Optional.of(found.get(0));
         }
-        return Optional.of(found.get(0));
     }
 
     private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {

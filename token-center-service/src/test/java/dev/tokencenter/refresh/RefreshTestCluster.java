@@ -9,14 +9,23 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import java.util.function.UnaryOperator;
 
 /**
@@ -26,12 +35,15 @@ import java.util.function.UnaryOperator;
  */
 final class RefreshTestCluster implements AutoCloseable {
 
-    private static final AtomicInteger NEXT_REDIS_DATABASE = new AtomicInteger(10);
+    /** Redis database indexes kept for clusters (the others stay for the shared test context); reused once closed. */
+    private static final BlockingQueue<Integer> FREE_REDIS_DATABASES =
+            new LinkedBlockingQueue<>(IntStream.rangeClosed(10, 15).boxed().toList());
 
     private final WechatSimulator simulator;
     private final Map<String, Object> properties = new LinkedHashMap<>();
     private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
     private final Clock clock;
+    private final int redisDatabase;
 
     RefreshTestCluster(SimulatorSettings settings, Map<String, Object> overrides) {
         this(settings, overrides, UnaryOperator.identity());
@@ -43,10 +55,12 @@ final class RefreshTestCluster implements AutoCloseable {
         this.simulator = WechatSimulator.start(settings, 0);
         this.clock = new SimulatorTimeClock(simulator.clock());
         String schema = "refresh_" + HexFormat.of().formatHex(randomBytes());
-        int redisDatabase = NEXT_REDIS_DATABASE.getAndIncrement();
-        if (redisDatabase > 15) {
-            throw new IllegalStateException("out of Redis databases for isolated refresh tests");
+        Integer free = FREE_REDIS_DATABASES.poll();
+        if (free == null) {
+            throw new IllegalStateException("out of Redis databases for isolated refresh tests (close clusters after use)");
         }
+        this.redisDatabase = free;
+        flushRedisDatabase(infrastructure.redisAddress(), redisDatabase);
         String url = databaseUrl.apply(infrastructure.jdbcUrl());
         properties.putAll(infrastructure.serviceProperties());
         properties.put("spring.datasource.url", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
@@ -62,6 +76,26 @@ final class RefreshTestCluster implements AutoCloseable {
         properties.put("server.port", "0");
         properties.put("spring.lifecycle.timeout-per-shutdown-phase", "2s");
         properties.putAll(overrides);
+    }
+
+    /** Empties a database a closed cluster used before (RESP over a plain socket: no client library needed). */
+    private static void flushRedisDatabase(String address, int database) {
+        URI uri = URI.create(address);
+        String index = Integer.toString(database);
+        String commands = "*2\r\n$6\r\nSELECT\r\n$" + index.length() + "\r\n" + index + "\r\n*1\r\n$7\r\nFLUSHDB\r\n";
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(commands.getBytes(StandardCharsets.US_ASCII));
+            BufferedReader replies = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            for (int i = 0; i < 2; i++) {
+                String reply = replies.readLine();
+                if (reply == null || !reply.startsWith("+OK")) {
+                    throw new IllegalStateException("Redis did not flush database " + database + ": " + reply);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static byte[] randomBytes() {
@@ -97,5 +131,6 @@ final class RefreshTestCluster implements AutoCloseable {
     public void close() {
         instances.forEach(ConfigurableApplicationContext::close);
         simulator.close();
+        FREE_REDIS_DATABASES.add(redisDatabase);
     }
 }
