@@ -62,7 +62,11 @@ public class CredentialCatalog implements DisposableBean {
     /** Set while a background reload is queued and has not started reading yet: further requests join it. */
     private final AtomicBoolean reloadQueued = new AtomicBoolean();
     private final AtomicLong version = new AtomicLong();
+    /** Full reloads run one at a time; {@code swaps} guards every change of the snapshot. */
     private final Object fullReloads = new Object();
+    private final Object swaps = new Object();
+    private final AtomicLong singleLookups = new AtomicLong();
+    private final Map<CredentialKey, Found> foundSince = new HashMap<>();
 
     CredentialCatalog(JdbcTemplate jdbc, UpstreamCredentialIds upstreamIds) {
         this.jdbc = jdbc;
@@ -126,14 +130,26 @@ public class CredentialCatalog implements DisposableBean {
     }
 
     /**
-     * Reads the whole catalog again (blocking JDBC, bounded by the JDBC timeouts). Loads run one after another, so the
-     * one that read last is the one that stays: a reload that read before a change was committed can never replace one
-     * that read after it.
+     * Reads the whole catalog again (blocking JDBC, bounded by the JDBC timeouts). Full reloads run one after another,
+     * so the one that read last is the one that stays; an entry a single-key lookup found while this reload was
+     * reading is kept (this reload may have read before it was committed).
      */
     public void reload() {
         synchronized (fullReloads) {
+            long startedAt = singleLookups.get();
             List<Row> rows = jdbc.query(SELECT, (rs, n) -> row(rs));
-            snapshot = new Snapshot(withUpstreamIds(rows));
+            List<CatalogEntry> entries = withUpstreamIds(rows);
+            synchronized (swaps) {
+                Map<CredentialKey, CatalogEntry> byKey = new HashMap<>();
+                entries.forEach(entry -> byKey.put(entry.key(), entry));
+                foundSince.forEach((key, found) -> {
+                    if (found.lookup() > startedAt) {
+                        byKey.putIfAbsent(key, found.entry());
+                    }
+                });
+                foundSince.values().removeIf(found -> found.lookup() <= startedAt);
+                snapshot = new Snapshot(List.copyOf(byKey.values()));
+            }
             sealedSecrets.keySet().retainAll(rows.stream().map(Row::environmentId).toList());
             loaded = true;
             version.incrementAndGet();
@@ -175,24 +191,27 @@ public class CredentialCatalog implements DisposableBean {
         loader.shutdownNow();
     }
 
-    /**
-     * Looks one credential up in the database (blocking), for a key the catalog does not know yet. Serialized with full
-     * reloads, so that a full reload that read before this lookup cannot drop what it found.
-     */
+    /** Looks one credential up in the database (blocking), for a key the catalog does not know yet. */
     public Optional<CatalogEntry> reload(CredentialKey key) {
-        synchronized (fullReloads) {
-            List<CatalogEntry> found = withUpstreamIds(jdbc.query(SELECT + " where t.id = ? and a.slug = ? and e.name = ?",
-                    (rs, n) -> row(rs), key.tenant(), key.app(), key.env()));
-            if (found.isEmpty()) {
-                return Optional.empty();
-            }
-            Map<Long, CatalogEntry> merged = new HashMap<>(snapshot.byEnvironment);
-            merged.values().removeIf(entry -> entry.key().equals(key));
-            merged.put(found.get(0).environmentId(), found.get(0));
-            snapshot = new Snapshot(List.copyOf(merged.values()));
-            version.incrementAndGet();
-            return Optional.of(found.get(0));
+        List<CatalogEntry> found = withUpstreamIds(jdbc.query(SELECT + " where t.id = ? and a.slug = ? and e.name = ?",
+                (rs, n) -> row(rs), key.tenant(), key.app(), key.env()));
+        if (found.isEmpty()) {
+            return Optional.empty();
         }
+        CatalogEntry entry = found.get(0);
+        synchronized (swaps) {
+            foundSince.put(key, new Found(singleLookups.incrementAndGet(), entry));
+            Map<Long, CatalogEntry> merged = new HashMap<>(snapshot.byEnvironment);
+            merged.values().removeIf(known -> known.key().equals(key));
+            merged.put(entry.environmentId(), entry);
+            snapshot = new Snapshot(List.copyOf(merged.values()));
+        }
+        version.incrementAndGet();
+        return Optional.of(entry);
+    }
+
+    /** An entry a single-key lookup found, numbered so that a full reload knows whether it read before or after. */
+    private record Found(long lookup, CatalogEntry entry) {
     }
 
     private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
