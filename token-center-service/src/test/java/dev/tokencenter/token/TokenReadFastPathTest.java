@@ -73,9 +73,12 @@ class TokenReadFastPathTest {
         Credential prod = fixture.wechat(tenant, "shop", "prod");
         Credential test = fixture.wechat(tenant, "shop", "test");
         CreatedClient client = fixture.client(tenant, "shop/test");
-        get(test.path(), client.key()).expectStatus().isOk();
-
-        assertThat(filter(test.path(), client.key()).passedToChain()).isFalse();
+        // warm: a read through the chain fills the instance's memory (the echo of the client's creation on the
+        // client-change topic may empty it once more, so read again until the fast path answers)
+        Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> {
+            get(test.path(), client.key()).expectStatus().isOk();
+            return !filter(test.path(), client.key()).passedToChain();
+        });
         assertThat(filter(prod.path(), client.key()).passedToChain()).as("not granted").isTrue();
         assertThat(filter(test.path(), client.key().substring(0, client.key().length() - 1) + "A").passedToChain())
                 .as("wrong key").isTrue();
