@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * The in-memory catalog of credentials (tenant/app/env to environment id, upstream credential, AppID, platform, token
@@ -150,7 +151,7 @@ public class CredentialCatalog implements DisposableBean {
                 foundSince.values().removeIf(found -> found.lookup() <= startedAt);
                 snapshot = new Snapshot(List.copyOf(byKey.values()));
             }
-            sealedSecrets.keySet().retainAll(rows.stream().map(Row::environmentId).toList());
+            sealedSecrets.keySet().retainAll(rows.stream().map(Row::environmentId).collect(Collectors.toSet()));
             loaded = true;
             version.incrementAndGet();
         }
