@@ -44,7 +44,7 @@ public class MasterKeyRewrap {
             int tokens = pass(SealedRows.TOKENS, active, failures);
             RewrapReport report = new RewrapReport(active, credentials, tokens, List.copyOf(failures), remaining(active));
             if (credentials + tokens > 0) {
-                log.info("Re-wrapped {} credential secrets and {} tokens to master key '{}'", credentials, tokens, active);
+                log.info("Re-wrapped {} credential envelopes and {} token envelopes to master key '{}'", credentials, tokens, active);
             }
             return report;
         } finally {

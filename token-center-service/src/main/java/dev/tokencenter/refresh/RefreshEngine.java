@@ -392,13 +392,12 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
                     return isDue(status, entry, now) ? Optional.empty() : Optional.of(notNeeded);
                 }
                 case FIRST_USE -> {
-                    boolean usable = tokenOfThisAppid
-                            && status.expiresAt().minus(properties.minimumLifetimeFor(entry.mode())).isAfter(now)
-                            && heldToken(upstreamId).isPresent();
+                    boolean held = tokenOfThisAppid && heldToken(upstreamId).isPresent();
+                    boolean usable = held
+                            && status.expiresAt().minus(properties.minimumLifetimeFor(entry.mode())).isAfter(now);
                     boolean backingOff = status.state() == RefreshState.RETRYING && status.nextRefreshAt() != null
                             && status.nextRefreshAt().isAfter(now);
-                    boolean obtainable = !tokenOfThisAppid || heldToken(upstreamId).isEmpty()
-                            || timings.newTokenObtainable(entry.mode(), now, status.expiresAt());
+                    boolean obtainable = !held || timings.newTokenObtainable(entry.mode(), now, status.expiresAt());
                     return blocked || usable || backingOff || !obtainable ? Optional.of(notNeeded) : Optional.empty();
                 }
                 case REPORTED -> {
@@ -570,9 +569,6 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
                 case STOP -> new RefreshStatus(RefreshState.STOPPED, status.sequence(), status.appid(), status.expiresAt(),
                         status.obtainedAt(), null, request.trigger().label(), error, null, status.refreshedBy(), 0, now);
             };
-            if (next.nextRefreshAt() != null) {
-                localBackoff.put(upstreamId, next.nextRefreshAt());
-            }
             if (fence == 0) {
                 fence = store.nextFence(upstreamId, status.sequence());
             }
@@ -612,8 +608,8 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
                 return false;
             }
             Optional<CurrentToken> held = heldToken(upstreamId);
-            return held.isPresent() && held.get().sequence() == status.sequence() && MessageDigest.isEqual(
-                    held.get().accessToken().getBytes(StandardCharsets.UTF_8), candidate.getBytes(StandardCharsets.UTF_8));
+            return held.isPresent() && held.get().sequence() == status.sequence()
+                    && sameValue(held.get().accessToken(), candidate);
         }
 
         /** Fenced: a holder whose place was taken writes nothing. PostgreSQL follows asynchronously. */
@@ -643,10 +639,6 @@ public class RefreshEngine implements ApplicationListener<ContextClosedEvent>, D
         }
         row.get().token().ifPresent(token -> store.restoreToken(token, clock.instant()));
         return new SharedState(row.get().status(), row.get().fence());
-    }
-
-    RefreshStatus sharedStatus(long upstreamId) {
-        return sharedState(upstreamId).status();
     }
 
     /** The current token, decrypted; empty when there is none or it cannot be opened (then it counts as absent). */

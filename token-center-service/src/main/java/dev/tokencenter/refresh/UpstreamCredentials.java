@@ -87,7 +87,7 @@ class UpstreamCredentials implements DisposableBean {
                 throw new DataAccessResourceFailureException("credential of environment " + environmentId
                         + " not readable (" + e.getClass().getSimpleName() + ")");
             }
-            log.warn("PostgreSQL unreachable ({}): using the sealed secret of environment {} the catalog loaded",
+            log.warn("PostgreSQL unreachable ({}): using the sealed credential copy of environment {} the catalog loaded",
                     e.getClass().getSimpleName(), environmentId);
         }
         return Optional.of(new OpenCredential(sealed.appid(),

@@ -243,7 +243,7 @@ public class EnvironmentService {
         try {
             return SecretSealer.same(sealer.open(environment.id(), credential.secretEnvelope()), secret);
         } catch (SealedValueException e) {
-            log.warn("replacing an unreadable secret: {}", e.getMessage());
+            log.warn("replacing a stored credential that cannot be opened: {}", e.getMessage());
             return false;
         }
     }
