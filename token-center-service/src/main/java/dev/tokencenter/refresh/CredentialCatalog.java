@@ -26,10 +26,11 @@ import java.util.stream.Collectors;
 /**
  * The in-memory catalog of credentials (tenant/app/env to environment id, upstream credential, AppID, platform, token
  * mode, enabled), read with JDBC from the registry tables. Lookups are plain map reads, safe on any thread. Loading
- * is blocking: full reloads at start-up, on credential changes relayed from other instances and periodically as a
- * safety net run one at a time on the catalog's own loader thread ({@link #reloadInBackground()}), so that a slow
- * database holds up nothing else; a reload swaps in a new snapshot, so readers and single-key lookups never wait
- * for one. Secrets are not part of it.
+ * is blocking: full reloads at start-up and on credential changes relayed from other instances run one at a time on
+ * the catalog's own loader thread ({@link #reloadInBackground()}), so that a slow database holds up nothing else; a
+ * reload swaps in a new snapshot, so readers and single-key lookups never wait for one. The periodic safety net
+ * ({@link #reloadInBackgroundIfChanged()}) reads one row, the registry's change counter, and the catalog only when that
+ * moved, so an instance holding many credentials costs nothing while the registry is quiet. Secrets are not part of it.
  */
 @Component
 public class CredentialCatalog implements DisposableBean {
@@ -62,6 +63,10 @@ public class CredentialCatalog implements DisposableBean {
     });
     /** Set while a background reload is queued and has not started reading yet: further requests join it. */
     private final AtomicBoolean reloadQueued = new AtomicBoolean();
+    /** Set when a queued reload must read the catalog whatever the change counter says. */
+    private final AtomicBoolean forcedReloadQueued = new AtomicBoolean();
+    /** The registry change counter as the last full reload read it before reading the catalog; -1 before the first. */
+    private volatile long loadedChanges = -1;
     private final AtomicLong version = new AtomicLong();
     /** Full reloads run one at a time; {@code swaps} guards every change of the snapshot. */
     private final Object fullReloads = new Object();
@@ -125,7 +130,7 @@ public class CredentialCatalog implements DisposableBean {
         return loaded;
     }
 
-    /** Grows with every (re)load, so that a reader can tell that the set of credentials may have changed. */
+    /** Grows with every change of the loaded credentials, so that a reader can tell that they may have changed. */
     long version() {
         return version.get();
     }
@@ -138,6 +143,7 @@ public class CredentialCatalog implements DisposableBean {
     public void reload() {
         synchronized (fullReloads) {
             long startedAt = singleLookups.get();
+            long changes = registryChanges();
             List<Row> rows = jdbc.query(SELECT, (rs, n) -> row(rs));
             List<CatalogEntry> entries = withUpstreamIds(rows);
             synchronized (swaps) {
@@ -149,12 +155,21 @@ public class CredentialCatalog implements DisposableBean {
                     }
                 });
                 foundSince.values().removeIf(found -> found.lookup() <= startedAt);
-                snapshot = new Snapshot(List.copyOf(byKey.values()));
+                Snapshot loadedSnapshot = new Snapshot(List.copyOf(byKey.values()));
+                if (!loadedSnapshot.sameEntriesAs(snapshot)) {
+                    snapshot = loadedSnapshot;
+                    version.incrementAndGet();
+                }
             }
             sealedSecrets.keySet().retainAll(rows.stream().map(Row::environmentId).collect(Collectors.toSet()));
+            loadedChanges = changes;
             loaded = true;
-            version.incrementAndGet();
         }
+    }
+
+    private long registryChanges() {
+        Long changes = jdbc.queryForObject("select changes from registry_change", Long.class);
+        return changes == null ? 0 : changes;
     }
 
     /**
@@ -163,14 +178,30 @@ public class CredentialCatalog implements DisposableBean {
      * reload (PostgreSQL unreachable) keeps the catalog as it was.
      */
     public void reloadInBackground() {
+        forcedReloadQueued.set(true);
+        queueReload();
+    }
+
+    /**
+     * Like {@link #reloadInBackground()}, but reads the catalog only if the registry's change counter moved since the
+     * last full reload (or none succeeded yet): the periodic safety net for change messages that did not arrive.
+     */
+    public void reloadInBackgroundIfChanged() {
+        queueReload();
+    }
+
+    private void queueReload() {
         if (!reloadQueued.compareAndSet(false, true)) {
             return;
         }
         try {
             loader.execute(() -> {
                 reloadQueued.set(false);
+                boolean forced = forcedReloadQueued.getAndSet(false);
                 try {
-                    reload();
+                    if (forced || !loaded || registryChanges() != loadedChanges) {
+                        reload();
+                    }
                     if (lastReloadFailed) {
                         log.info("credential catalog reloaded");
                     }
@@ -268,6 +299,10 @@ public class CredentialCatalog implements DisposableBean {
                     units.add(ordered.get(0));
                 }
             });
+        }
+
+        boolean sameEntriesAs(Snapshot other) {
+            return byEnvironment.equals(other.byEnvironment);
         }
     }
 }

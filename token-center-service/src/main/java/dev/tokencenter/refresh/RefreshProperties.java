@@ -42,7 +42,10 @@ import java.time.Duration;
  * @param classicGracePeriod     classic: how long WeChat keeps accepting the previous token after a new fetch (5 min)
  * @param advertiseMargin        advertised lifetimes (expires_in, expires_at, Cache-Control) end this much before the
  *                               token is known to stop working (at most the mode's minimum lifetime)
- * @param catalogReloadPeriod    safety-net reload of the credential catalog
+ * @param catalogReloadPeriod    how often the credential catalog checks whether the registry changed without it hearing
+ *                               of it (one single-row read; the catalog is read again only when it did)
+ * @param statusResyncPeriod     safety net for lost status-changed messages: the scheduler re-reads every shared status
+ *                               at least this often (and on every change of the catalog)
  * @param workerThreads          threads that run refreshes (blocking Redis/JDBC work and bounded upstream waits): the
  *                               number of refreshes in flight on this instance
  * @param queueCapacity          refreshes waiting for a worker; beyond it on-demand requests answer BUSY and the
@@ -79,6 +82,7 @@ public record RefreshProperties(
         @NotNull @DefaultValue("300s") Duration classicGracePeriod,
         @NotNull @DefaultValue("30s") Duration advertiseMargin,
         @NotNull @DefaultValue("30s") Duration catalogReloadPeriod,
+        @NotNull @DefaultValue("120s") Duration statusResyncPeriod,
         @Min(1) @DefaultValue("32") int workerThreads,
         @Min(1) @DefaultValue("1024") int queueCapacity,
         @NotNull @DefaultValue("1s") Duration secretReadWait,
@@ -91,6 +95,7 @@ public record RefreshProperties(
         requirePositive(lockLease, "lock-lease");
         requirePositive(retryInitialBackoff, "retry-initial-backoff");
         requirePositive(catalogReloadPeriod, "catalog-reload-period");
+        requirePositive(statusResyncPeriod, "status-resync-period");
         requirePositive(secretReadWait, "secret-read-wait");
         if (readWait != null && wecomMinimumLifetime != null && wecomRolloverDelay != null
                 && readWait.compareTo(wecomMinimumLifetime.plus(wecomRolloverDelay)) <= 0) {

@@ -21,11 +21,11 @@ import java.util.concurrent.TimeUnit;
  * Runs on every instance and hands the upstream credentials that are due to the engine (whose lock decides which
  * instance calls upstream). It works from the {@link DueIndex}, so a tick costs in proportion to what is due, not to
  * what exists: it wakes when the earliest credential falls due (at the latest every {@code scheduler-period}), takes
- * the due ones, as many as the engine's queue has room for, and re-indexes each from its attempt's outcome. On every
- * catalog load (start, credential changes, every {@code catalog-reload-period}) it resyncs the whole index from the
- * shared statuses in one round trip and tells near caches which sequence is current: the safety net for lost
- * status-changed messages. Catalog reloads are only asked for, never waited for: a slow or stalled PostgreSQL cannot
- * hold a tick up.
+ * the due ones, as many as the engine's queue has room for, and re-indexes each from its attempt's outcome. Whenever
+ * the catalog's credentials change, and at least every {@code status-resync-period}, it resyncs the whole index from
+ * the shared statuses and tells near caches which sequence is current: the safety net for lost status-changed
+ * messages. Every {@code catalog-reload-period} it asks the catalog to check the registry for changes it did not hear
+ * of. Catalog reloads are only asked for, never waited for: a slow or stalled PostgreSQL cannot hold a tick up.
  */
 @Component
 class RefreshScheduler implements SmartLifecycle {
@@ -49,6 +49,7 @@ class RefreshScheduler implements SmartLifecycle {
     private volatile Instant nextCatalogLoad = Instant.EPOCH;
     private volatile long syncedCatalogVersion = -1;
     private volatile Instant nextResyncAttempt = Instant.EPOCH;
+    private volatile Instant nextPeriodicResync = Instant.EPOCH;
 
     RefreshScheduler(CredentialCatalog catalog, RefreshEngine engine, SharedTokenStore store, TokenChangeBus bus,
                      DueIndex due, RefreshProperties properties, Clock clock) {
@@ -84,7 +85,8 @@ class RefreshScheduler implements SmartLifecycle {
             if (!properties.schedulerEnabled() || engine.isStopping()) {
                 return;
             }
-            if (catalog.version() != syncedCatalogVersion) {
+            if (catalog.isLoaded() && (catalog.version() != syncedCatalogVersion
+                    || !Instant.now().isBefore(nextPeriodicResync))) {
                 resyncOrRetryLater();
             }
             untilNext = dispatchDue();
@@ -166,16 +168,20 @@ class RefreshScheduler implements SmartLifecycle {
         }
         due.retainOnly(refreshed);
         syncedCatalogVersion = version;
+        nextPeriodicResync = Instant.now().plus(properties.statusResyncPeriod());
     }
 
-    /** Until the catalog is first loaded, asks on every tick (requests coalesce while one is under way). */
+    /** Until the catalog is first loaded, asks for a load on every tick (requests coalesce while one is under way). */
     private void reloadCatalogWhenDue() {
         Instant wallNow = Instant.now();
-        if (catalog.isLoaded() && wallNow.isBefore(nextCatalogLoad)) {
+        if (!catalog.isLoaded()) {
+            catalog.reloadInBackground();
             return;
         }
-        nextCatalogLoad = wallNow.plus(properties.catalogReloadPeriod());
-        catalog.reloadInBackground();
+        if (!wallNow.isBefore(nextCatalogLoad)) {
+            nextCatalogLoad = wallNow.plus(properties.catalogReloadPeriod());
+            catalog.reloadInBackgroundIfChanged();
+        }
     }
 
     /** A credential fell due earlier than the next planned tick: tick then. */

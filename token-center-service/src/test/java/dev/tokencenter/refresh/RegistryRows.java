@@ -29,6 +29,13 @@ final class RegistryRows {
     }
 
     long create(CredentialKey key, String platform, String mode, String appid, String secret, boolean enabled) {
+        long environmentId = insert(key, platform, mode, appid, secret, enabled);
+        publish(environmentId, key, CredentialChangedEvent.Change.CREATED);
+        return environmentId;
+    }
+
+    /** Inserts the rows without the change event: what an instance sees when the change message was lost. */
+    long insert(CredentialKey key, String platform, String mode, String appid, String secret, boolean enabled) {
         jdbc.update("insert into tenant (id, name) values (?, ?) on conflict do nothing", key.tenant(), key.tenant());
         jdbc.update("insert into app (tenant_id, slug, name, platform) values (?, ?, ?, ?) on conflict do nothing",
                 key.tenant(), key.app(), key.app(), platform);
@@ -40,7 +47,6 @@ final class RegistryRows {
         Envelope sealed = cipher.seal(secret, "credential:" + environmentId + ":secret");
         jdbc.update("insert into credential (environment_id, appid, secret_envelope, secret_key_id, secret_hint) values (?, ?, ?, ?, ?)",
                 environmentId, appid, sealed.toBytes(), sealed.keyId(), secret.substring(0, Math.min(4, secret.length())));
-        publish(environmentId, key, CredentialChangedEvent.Change.CREATED);
         return environmentId;
     }
 
