@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * what exists: it wakes when the earliest credential falls due (at the latest every {@code scheduler-period}), takes
  * the due ones, as many as the engine's queue has room for, and re-indexes each from its attempt's outcome. Whenever
  * the catalog's credentials change, and at least every {@code status-resync-period}, it resyncs the whole index from
- * the shared statuses and tells near caches which sequence is current: the safety net for lost status-changed
- * messages. Every {@code catalog-reload-period} it asks the catalog to check the registry for changes it did not hear
+ * the shared statuses and tells near caches which sequence is current and which credentials are still served: the
+ * safety net for lost status-changed messages, and what drops the tokens of deleted or disabled credentials. Every {@code catalog-reload-period} it asks the catalog to check the registry for changes it did not hear
  * of. Catalog reloads are only asked for, never waited for: a slow or stalled PostgreSQL cannot hold a tick up.
  */
 @Component
@@ -167,6 +167,7 @@ class RefreshScheduler implements SmartLifecycle {
             }
         }
         due.retainOnly(refreshed);
+        bus.servedOnly(refreshed);
         syncedCatalogVersion = version;
         nextPeriodicResync = Instant.now().plus(properties.statusResyncPeriod());
     }

@@ -29,8 +29,9 @@ class SharedTokenStore {
 
     /**
      * KEYS: token, status, fence. ARGV: the attempt's fence, token JSON ('' for a status-only write), status JSON,
-     * token TTL in ms. Returns 0 (nothing written) unless the attempt holds the newest fence: every token stored
-     * before came from an attempt with a lower fence, so the holder of the newest one always has the newest token.
+     * token TTL in ms, status TTL in ms. Returns 0 (nothing written) unless the attempt holds the newest fence: every
+     * token stored before came from an attempt with a lower fence, so the holder of the newest one always has the
+     * newest token.
      */
     private static final String SAVE = """
             local fence = tonumber(redis.call('get', KEYS[3]) or '0')
@@ -40,7 +41,18 @@ class SharedTokenStore {
             if ARGV[2] ~= '' then
               redis.call('set', KEYS[1], ARGV[2], 'PX', ARGV[4])
             end
-            redis.call('set', KEYS[2], ARGV[3])
+            redis.call('set', KEYS[2], ARGV[3], 'PX', ARGV[5])
+            return 1
+            """;
+
+    /**
+     * KEYS: token, status, fence. ARGV: how long the fence is kept (ms). Drops token and status and moves the fence on,
+     * so that an attempt still under way cannot write them back.
+     */
+    private static final String FORGET = """
+            redis.call('incr', KEYS[3])
+            redis.call('pexpire', KEYS[3], ARGV[1])
+            redis.call('del', KEYS[1], KEYS[2])
             return 1
             """;
 
@@ -57,9 +69,13 @@ class SharedTokenStore {
             return 1
             """;
 
-    /** Increments the fence, never handing out a value at or below the given floor (e.g. after Redis lost it). */
+    /**
+     * Increments the fence, never handing out a value at or below the given floor (e.g. after Redis lost it). The fence
+     * of a served credential never expires (a forgotten one's does).
+     */
     private static final String NEXT_FENCE = """
             local value = redis.call('incr', KEYS[1])
+            redis.call('persist', KEYS[1])
             local floor = tonumber(ARGV[1])
             if value <= floor then
               value = floor + 1
@@ -72,6 +88,13 @@ class SharedTokenStore {
     static final int MGET_BATCH = 500;
 
     private static final Duration KEEP_AFTER_EXPIRY = Duration.ofHours(1);
+
+    /**
+     * A status (and a forgotten credential's fence) is kept this long after its last write. A served credential's
+     * status is written at least once per token lifetime; one that stopped on an error is tried once again when its
+     * status has expired, and stops again if the cause remains.
+     */
+    static final Duration STATUS_RETENTION = Duration.ofDays(7);
 
     private final RedissonClient redisson;
     private final RedisKeys keys;
@@ -103,7 +126,8 @@ class SharedTokenStore {
         long ttl = token == null ? 0 : ttl(token, now);
         Long written = redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, SAVE,
                 RScript.ReturnType.LONG, List.of(keys.token(upstreamId), keys.status(upstreamId), keys.fence(upstreamId)),
-                Long.toString(fence), tokenJson, JSON.writeValueAsString(status), Long.toString(ttl));
+                Long.toString(fence), tokenJson, JSON.writeValueAsString(status), Long.toString(ttl),
+                Long.toString(STATUS_RETENTION.toMillis()));
         boolean saved = written != null && written == 1L;
         if (saved) {
             statusTopic.written(upstreamId, status);
@@ -165,7 +189,10 @@ class SharedTokenStore {
         redisson.getBucket(keys.window(name, upstreamId), StringCodec.INSTANCE).delete();
     }
 
+    /** Drops what Redis holds for an upstream credential nobody names any more; an attempt under way cannot write it back. */
     void forget(long upstreamId) {
-        redisson.getKeys().delete(keys.token(upstreamId), keys.status(upstreamId));
+        redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, FORGET, RScript.ReturnType.LONG,
+                List.of(keys.token(upstreamId), keys.status(upstreamId), keys.fence(upstreamId)),
+                Long.toString(STATUS_RETENTION.toMillis()));
     }
 }

@@ -9,6 +9,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -26,6 +27,9 @@ public class TokenChangeBus implements DisposableBean {
 
         /** The shared state holds {@code sequence} for this credential: reload if yours is older. */
         void latestSequence(long upstreamId, long sequence);
+
+        /** Only these upstream credentials are served any more (the others were deleted or disabled): drop the rest. */
+        void servedOnly(Set<Long> upstreamIds);
     }
 
     private static final Logger log = LoggerFactory.getLogger(TokenChangeBus.class);
@@ -57,6 +61,12 @@ public class TokenChangeBus implements DisposableBean {
     void hintLatest(long upstreamId, long sequence) {
         for (Listener listener : listeners) {
             listener.latestSequence(upstreamId, sequence);
+        }
+    }
+
+    void servedOnly(Set<Long> upstreamIds) {
+        for (Listener listener : listeners) {
+            listener.servedOnly(upstreamIds);
         }
     }
 

@@ -21,6 +21,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -208,6 +209,16 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
             shared.current(upstreamId).subscribe(near::offer,
                     e -> log.debug("near cache resync of {} failed: {}", upstreamId, e.getClass().getSimpleName()));
         }
+    }
+
+    @Override
+    public void servedOnly(Set<Long> upstreamIds) {
+        near.retainOnly(upstreamIds);
+    }
+
+    /** Whether this instance holds a decrypted token of the upstream credential in memory. */
+    boolean holdsInMemory(long upstreamId) {
+        return near.get(upstreamId) != null;
     }
 
     /** Marker for "no status anywhere" in reactive chains that cannot carry null. */

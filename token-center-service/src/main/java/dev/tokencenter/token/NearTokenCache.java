@@ -2,6 +2,7 @@ package dev.tokencenter.token;
 
 import dev.tokencenter.refresh.CurrentToken;
 
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -38,7 +39,8 @@ final class NearTokenCache {
         return waiters.computeIfAbsent(upstreamId, id -> new CompletableFuture<>());
     }
 
-    void evict(long upstreamId) {
-        tokens.remove(upstreamId);
+    /** Drops the tokens of every other credential (deleted or disabled ones), so no decrypted token outlives its use. */
+    void retainOnly(Set<Long> upstreamIds) {
+        tokens.keySet().retainAll(upstreamIds);
     }
 }

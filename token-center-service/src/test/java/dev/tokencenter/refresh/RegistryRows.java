@@ -62,6 +62,11 @@ final class RegistryRows {
         publish(environmentId, key, enabled ? CredentialChangedEvent.Change.ENABLED : CredentialChangedEvent.Change.DISABLED);
     }
 
+    void delete(long environmentId, CredentialKey key) {
+        jdbc.update("delete from environment where id = ?", environmentId);
+        publish(environmentId, key, CredentialChangedEvent.Change.DELETED);
+    }
+
     /** The upstream credential (unit of refresh) of an environment, as the catalog numbers it. */
     long upstreamId(long environmentId) {
         CredentialCatalog catalog = context.getBean(CredentialCatalog.class);

@@ -1,11 +1,13 @@
 package dev.tokencenter.token;
 
 import dev.tokencenter.client.CreatedClient;
+import dev.tokencenter.refresh.CredentialCatalog;
 import dev.tokencenter.simulator.WechatSimulator;
 import dev.tokencenter.support.IntegrationTest;
 import dev.tokencenter.support.TestInfrastructure;
 import dev.tokencenter.support.TokenApiFixture;
 import dev.tokencenter.support.TokenApiFixture.Credential;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -225,6 +227,22 @@ class TokenApiTest {
                     .expectBody().jsonPath("$.type").isEqualTo("https://token-center.dev/problems/token-unavailable")
                     .jsonPath("$.detail").value(detail -> assertThat((String) detail).doesNotContain(credential.secret()));
         }
+    }
+
+    @Test
+    void aDisabledCredentialsDecryptedTokenLeavesTheInstancesMemory() {
+        String tenant = fixture.tenant();
+        Credential shop = fixture.wechat(tenant, "shop", "prod");
+        CreatedClient client = fixture.client(tenant, "shop/prod");
+        get(shop.path(), client.key()).expectStatus().isOk();
+        long upstreamId = context.getBean(CredentialCatalog.class).find(shop.key()).orElseThrow().upstreamId();
+        CachedTokenSource tokens = context.getBean(CachedTokenSource.class);
+        assertThat(tokens.holdsInMemory(upstreamId)).isTrue();
+
+        fixture.disable(shop);
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !tokens.holdsInMemory(upstreamId));
+        get(shop.path(), client.key()).expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
     }
 
     @Test
