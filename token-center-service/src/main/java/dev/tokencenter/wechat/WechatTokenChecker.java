@@ -1,8 +1,10 @@
 package dev.tokencenter.wechat;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -24,9 +26,10 @@ public class WechatTokenChecker {
     private final WebClient wecom;
     private final Duration timeout;
 
-    public WechatTokenChecker(WechatApiProperties wechatApi, WecomApiProperties wecomApi) {
-        this.wechat = WebClient.builder().baseUrl(wechatApi.apiBaseUrl().toString()).build();
-        this.wecom = WebClient.builder().baseUrl(wecomApi.apiBaseUrl().toString()).build();
+    public WechatTokenChecker(WechatApiProperties wechatApi, WecomApiProperties wecomApi, UpstreamTls tls) {
+        ReactorClientHttpConnector connector = new ReactorClientHttpConnector(tls.applyTo(HttpClient.create()));
+        this.wechat = WebClient.builder().clientConnector(connector).baseUrl(wechatApi.apiBaseUrl().toString()).build();
+        this.wecom = WebClient.builder().clientConnector(connector).baseUrl(wecomApi.apiBaseUrl().toString()).build();
         this.timeout = wechatApi.connectTimeout().plus(wechatApi.responseTimeout());
     }
 

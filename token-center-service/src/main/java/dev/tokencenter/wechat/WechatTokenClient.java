@@ -15,6 +15,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
+import javax.net.ssl.SSLException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -35,15 +36,15 @@ public class WechatTokenClient implements AutoCloseable {
     private final Duration deadline;
     private final ConnectionProvider connections;
 
-    public WechatTokenClient(WechatApiProperties wechatApi, WecomApiProperties wecomApi) {
+    public WechatTokenClient(WechatApiProperties wechatApi, WecomApiProperties wecomApi, UpstreamTls tls) {
         this.connections = ConnectionProvider.builder("wechat-token")
                 .maxConnections(64)
                 .pendingAcquireTimeout(wechatApi.connectTimeout().plus(wechatApi.responseTimeout()))
                 .maxIdleTime(Duration.ofSeconds(30))
                 .build();
-        HttpClient http = HttpClient.create(connections)
+        HttpClient http = tls.applyTo(HttpClient.create(connections)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) wechatApi.connectTimeout().toMillis())
-                .responseTimeout(wechatApi.responseTimeout());
+                .responseTimeout(wechatApi.responseTimeout()));
         ReactorClientHttpConnector connector = new ReactorClientHttpConnector(http);
         this.wechat = webClient(connector, wechatApi.apiBaseUrl());
         this.wecom = webClient(connector, wecomApi.apiBaseUrl());
@@ -124,6 +125,8 @@ public class WechatTokenClient implements AutoCloseable {
     }
 
     private static UpstreamCallException translate(TokenEndpoint endpoint, Throwable error) {
+        boolean tls = false;
+        Throwable root = error;
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof TimeoutException || cause instanceof ReadTimeoutException) {
                 return new UpstreamTimeoutException(endpoint, "no answer in time");
@@ -134,13 +137,12 @@ public class WechatTokenClient implements AutoCloseable {
             if (cause instanceof UpstreamCallException upstream) {
                 return upstream;
             }
-        }
-        Throwable root = error;
-        while (root.getCause() != null) {
-            root = root.getCause();
+            tls |= cause instanceof SSLException;
+            root = cause;
         }
         // the class name only: messages of transport errors may carry the request URL, and with it the secret
-        return new UpstreamTransportException(endpoint, root.getClass().getSimpleName());
+        String what = root.getClass().getSimpleName();
+        return new UpstreamTransportException(endpoint, tls ? "TLS handshake failed (" + what + ")" : what);
     }
 
     @Override

@@ -105,8 +105,14 @@ final class RefreshTestCluster implements AutoCloseable {
     }
 
     ConfigurableApplicationContext start(String instanceId) {
+        return start(instanceId, Map.of());
+    }
+
+    /** An instance with settings of its own on top of the cluster's. */
+    ConfigurableApplicationContext start(String instanceId, Map<String, Object> instanceOverrides) {
         Map<String, Object> instanceProperties = new LinkedHashMap<>(properties);
         instanceProperties.put("token-center.refresh.instance-id", instanceId);
+        instanceProperties.putAll(instanceOverrides);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(TokenCenterApplication.class)
                 .initializers(initializing -> {
                     initializing.getEnvironment().getPropertySources()
