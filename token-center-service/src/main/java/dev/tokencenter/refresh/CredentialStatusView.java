@@ -1,5 +1,7 @@
 package dev.tokencenter.refresh;
 
+import dev.tokencenter.registry.TokenMode;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

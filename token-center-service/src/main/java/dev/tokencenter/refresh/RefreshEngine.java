@@ -2,6 +2,7 @@ package dev.tokencenter.refresh;
 
 import dev.tokencenter.crypto.SealedValueException;
 import dev.tokencenter.redis.RedisProperties;
+import dev.tokencenter.registry.TokenMode;
 import dev.tokencenter.wechat.TokenCheck;
 import dev.tokencenter.wechat.UpstreamCallException;
 import dev.tokencenter.wechat.UpstreamToken;
@@ -17,8 +18,8 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.stereotype.Component;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.tokencenter.refresh;
 
-import dev.tokencenter.token.CredentialKey;
+import dev.tokencenter.registry.CredentialKey;
 import org.springframework.stereotype.Service;
 
 import java.util.Comparator;

@@ -1,7 +1,5 @@
 package dev.tokencenter.registry;
 
-import dev.tokencenter.token.CredentialKey;
-import dev.tokencenter.token.CredentialNotFoundException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 

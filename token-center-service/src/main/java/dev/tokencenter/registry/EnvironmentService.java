@@ -31,13 +31,13 @@ public class EnvironmentService {
     private final CredentialRepository credentials;
     private final RegistryLookup lookup;
     private final SecretSealer sealer;
-    private final GrantCleanup grants;
+    private final GrantRevoker grants;
     private final TransactionalChanges changes;
     private final AuditLog audit;
     private final AppidHolders holders;
 
     EnvironmentService(AppEnvironmentRepository environments, CredentialRepository credentials, RegistryLookup lookup,
-                       SecretSealer sealer, GrantCleanup grants, TransactionalChanges changes, AuditLog audit,
+                       SecretSealer sealer, GrantRevoker grants, TransactionalChanges changes, AuditLog audit,
                        AppidHolders holders) {
         this.holders = holders;
         this.environments = environments;
@@ -93,7 +93,7 @@ public class EnvironmentService {
             credentials.deleteById(environment.id());
             environments.delete(environment);
             environments.flush();
-            List<String> clients = grants.forEnvironment(tenant, app, env, events);
+            List<String> clients = grants.revokeEnvironment(tenant, app, env, events);
             audit.record(actor, "env.delete", tenant, target(tenant, app, env), AuditOutcome.SUCCESS,
                     Map.of("grants_removed_from_clients", clients));
             events.add(new CredentialChangedEvent(environment.id(), tenant, app, env, Change.DELETED));

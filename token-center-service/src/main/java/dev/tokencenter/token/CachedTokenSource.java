@@ -10,6 +10,8 @@ import dev.tokencenter.refresh.RefreshState;
 import dev.tokencenter.refresh.RefreshStatus;
 import dev.tokencenter.refresh.SharedTokens;
 import dev.tokencenter.refresh.TokenChangeBus;
+import dev.tokencenter.registry.CredentialKey;
+import dev.tokencenter.registry.CredentialNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

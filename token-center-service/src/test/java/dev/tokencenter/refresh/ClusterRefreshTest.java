@@ -1,11 +1,12 @@
 package dev.tokencenter.refresh;
 
+import dev.tokencenter.registry.CredentialKey;
+import dev.tokencenter.registry.TokenMode;
 import dev.tokencenter.simulator.Fault;
 import dev.tokencenter.simulator.Platform;
 import dev.tokencenter.simulator.SimulatorSettings;
 import dev.tokencenter.simulator.TokenValidity;
 import dev.tokencenter.simulator.WechatSimulator;
-import dev.tokencenter.token.CredentialKey;
 import dev.tokencenter.token.IssuedToken;
 import dev.tokencenter.token.TokenSource;
 import org.junit.jupiter.api.AfterAll;

@@ -2,10 +2,11 @@ package dev.tokencenter.refresh;
 
 import dev.tokencenter.client.ApiClientService;
 import dev.tokencenter.client.ClientGrant;
+import dev.tokencenter.registry.CredentialKey;
+import dev.tokencenter.registry.TokenMode;
 import dev.tokencenter.simulator.Platform;
 import dev.tokencenter.simulator.SimulatorSettings;
 import dev.tokencenter.simulator.WechatSimulator;
-import dev.tokencenter.token.CredentialKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -2,17 +2,17 @@ package dev.tokencenter.refresh;
 
 import dev.tokencenter.admin.AdminRole;
 import dev.tokencenter.admin.AdminUserService;
-import dev.tokencenter.token.ReportAnswer;
 import dev.tokencenter.client.ApiClientService;
 import dev.tokencenter.client.ClientGrant;
-import java.util.concurrent.locks.LockSupport;
+import dev.tokencenter.registry.CredentialKey;
+import dev.tokencenter.registry.TokenMode;
 import dev.tokencenter.simulator.Fault;
 import dev.tokencenter.simulator.Platform;
 import dev.tokencenter.simulator.SimulatorSettings;
 import dev.tokencenter.simulator.TokenValidity;
 import dev.tokencenter.simulator.WechatSimulator;
-import dev.tokencenter.token.CredentialKey;
 import dev.tokencenter.token.IssuedToken;
+import dev.tokencenter.token.ReportAnswer;
 import dev.tokencenter.token.TokenSource;
 import dev.tokencenter.token.TokenUnavailableException;
 import org.junit.jupiter.api.AfterAll;
@@ -39,6 +39,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

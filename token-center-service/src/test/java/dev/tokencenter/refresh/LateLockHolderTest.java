@@ -1,10 +1,10 @@
 package dev.tokencenter.refresh;
 
+import dev.tokencenter.registry.CredentialKey;
 import dev.tokencenter.simulator.Platform;
 import dev.tokencenter.simulator.SimulatorSettings;
 import dev.tokencenter.simulator.WechatSimulator;
 import dev.tokencenter.support.TestInfrastructure;
-import dev.tokencenter.token.CredentialKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
