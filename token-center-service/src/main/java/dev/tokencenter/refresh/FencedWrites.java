@@ -27,12 +27,12 @@ class FencedWrites {
         KEPT_LOCALLY
     }
 
-    private final SharedTokenStore store;
-    private final TokenStatePersistence persistence;
+    private final RedisTokenStore store;
+    private final TokenStateWriter persistence;
     private final TokenChangeBus bus;
     private final LocalBackoff backoff;
 
-    FencedWrites(SharedTokenStore store, TokenStatePersistence persistence, TokenChangeBus bus, LocalBackoff backoff) {
+    FencedWrites(RedisTokenStore store, TokenStateWriter persistence, TokenChangeBus bus, LocalBackoff backoff) {
         this.store = store;
         this.persistence = persistence;
         this.bus = bus;

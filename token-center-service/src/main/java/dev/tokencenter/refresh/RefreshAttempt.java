@@ -24,8 +24,8 @@ final class RefreshAttempt {
     private static final Logger log = LoggerFactory.getLogger(RefreshAttempt.class);
 
     /** The collaborators every attempt uses. */
-    record Tools(CredentialCatalog catalog, RefreshStateReader reader, FencedWrites writes, SharedTokenStore store,
-                 QuotaAccounting quota, UpstreamCredentials secrets, WechatTokenClient client, TokenSealing sealing,
+    record Tools(CredentialCatalog catalog, RefreshStateReader reader, FencedWrites writes, RedisTokenStore store,
+                 QuotaAccounting quota, CredentialOpener secrets, WechatTokenClient client, TokenCipher sealing,
                  RefreshDecider decider, LocalBackoff backoff, RefreshProperties properties, Clock clock,
                  Duration neededForCall) {
     }
@@ -87,7 +87,7 @@ final class RefreshAttempt {
     }
 
     private RefreshOutcome call(boolean forceRefresh) {
-        UpstreamCredentials.OpenCredential credential = tools.secrets().open(entry.environmentId()).orElse(null);
+        CredentialOpener.OpenCredential credential = tools.secrets().open(entry.environmentId()).orElse(null);
         if (credential == null) {
             return new RefreshOutcome(RefreshOutcome.Result.GONE, null);
         }

@@ -35,8 +35,8 @@ class RefreshAttempts {
     private volatile boolean stopping;
 
     RefreshAttempts(RedissonClient redisson, RedisKeys keys, CredentialCatalog catalog, RefreshStateReader reader,
-                    FencedWrites writes, SharedTokenStore store, QuotaAccounting quota, UpstreamCredentials secrets,
-                    WechatTokenClient client, TokenSealing sealing, RefreshTimings timings, LocalBackoff backoff,
+                    FencedWrites writes, RedisTokenStore store, QuotaAccounting quota, CredentialOpener secrets,
+                    WechatTokenClient client, TokenCipher sealing, RefreshTimings timings, LocalBackoff backoff,
                     RefreshProperties properties, WechatApiProperties wechatApi, RedisProperties redis, Clock clock,
                     InstanceIdentity identity) {
         this.redisson = redisson;

@@ -38,7 +38,7 @@ class RefreshEngine implements TokenRefresher, ApplicationListener<ContextClosed
 
     private final RefreshAttempts attempts;
     private final RefreshStateReader reader;
-    private final SharedTokenStore store;
+    private final RedisTokenStore store;
     private final ReportVerifier verifier;
     private final LocalBackoff backoff;
     private final RefreshProperties properties;
@@ -49,7 +49,7 @@ class RefreshEngine implements TokenRefresher, ApplicationListener<ContextClosed
     private final ConcurrentHashMap<Long, CompletableFuture<RefreshOutcome>> coalesced = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
-    RefreshEngine(RefreshAttempts attempts, RefreshStateReader reader, SharedTokenStore store, ReportVerifier verifier,
+    RefreshEngine(RefreshAttempts attempts, RefreshStateReader reader, RedisTokenStore store, ReportVerifier verifier,
                   LocalBackoff backoff, RefreshProperties properties, Clock clock) {
         this.attempts = attempts;
         this.reader = reader;

@@ -36,7 +36,7 @@ class RefreshScheduler implements SmartLifecycle {
 
     private final CredentialCatalog catalog;
     private final RefreshEngine engine;
-    private final SharedTokenStore store;
+    private final RedisTokenStore store;
     private final TokenChangeBus bus;
     private final DueIndex due;
     private final RefreshProperties properties;
@@ -50,7 +50,7 @@ class RefreshScheduler implements SmartLifecycle {
     private volatile long syncedCatalogVersion = -1;
     private volatile Instant nextResyncAttempt = Instant.EPOCH;
 
-    RefreshScheduler(CredentialCatalog catalog, RefreshEngine engine, SharedTokenStore store, TokenChangeBus bus,
+    RefreshScheduler(CredentialCatalog catalog, RefreshEngine engine, RedisTokenStore store, TokenChangeBus bus,
                      DueIndex due, RefreshProperties properties, Clock clock) {
         this.catalog = catalog;
         this.engine = engine;

@@ -17,12 +17,12 @@ class RefreshStateReader {
 
     private static final Logger log = LoggerFactory.getLogger(RefreshStateReader.class);
 
-    private final SharedTokenStore store;
-    private final TokenStateRepository database;
-    private final TokenSealing sealing;
+    private final RedisTokenStore store;
+    private final TokenStateStore database;
+    private final TokenCipher sealing;
     private final Clock clock;
 
-    RefreshStateReader(SharedTokenStore store, TokenStateRepository database, TokenSealing sealing, Clock clock) {
+    RefreshStateReader(RedisTokenStore store, TokenStateStore database, TokenCipher sealing, Clock clock) {
         this.store = store;
         this.database = database;
         this.sealing = sealing;
@@ -39,7 +39,7 @@ class RefreshStateReader {
         if (cached.isPresent()) {
             return new SharedState(cached.get(), 0);
         }
-        Optional<TokenStateRepository.Row> row = database.read(upstreamId);
+        Optional<TokenStateStore.Row> row = database.read(upstreamId);
         if (row.isEmpty()) {
             return new SharedState(RefreshStatus.none(), 0);
         }
@@ -51,7 +51,7 @@ class RefreshStateReader {
     Optional<CurrentToken> heldToken(long upstreamId) {
         Optional<StoredToken> stored = store.readToken(upstreamId);
         if (stored.isEmpty()) {
-            stored = database.read(upstreamId).flatMap(TokenStateRepository.Row::token);
+            stored = database.read(upstreamId).flatMap(TokenStateStore.Row::token);
         }
         try {
             return stored.map(sealing::open);

@@ -13,10 +13,10 @@ import java.util.Optional;
 public class RefreshStatusService {
 
     private final CredentialCatalog catalog;
-    private final SharedTokenStore store;
+    private final RedisTokenStore store;
     private final QuotaAccounting quota;
 
-    RefreshStatusService(CredentialCatalog catalog, SharedTokenStore store, QuotaAccounting quota) {
+    RefreshStatusService(CredentialCatalog catalog, RedisTokenStore store, QuotaAccounting quota) {
         this.catalog = catalog;
         this.store = store;
         this.quota = quota;

@@ -22,13 +22,13 @@ public class AppService {
     private final AppRepository apps;
     private final AppEnvironmentRepository environments;
     private final CredentialRepository credentials;
-    private final RegistryLookup lookup;
+    private final SlugResolver lookup;
     private final GrantRevoker grants;
     private final TransactionalChanges changes;
     private final AuditLog audit;
 
     AppService(AppRepository apps, AppEnvironmentRepository environments, CredentialRepository credentials,
-               RegistryLookup lookup, GrantRevoker grants, TransactionalChanges changes, AuditLog audit) {
+               SlugResolver lookup, GrantRevoker grants, TransactionalChanges changes, AuditLog audit) {
         this.apps = apps;
         this.environments = environments;
         this.credentials = credentials;

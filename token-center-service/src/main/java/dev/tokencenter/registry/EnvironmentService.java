@@ -24,15 +24,15 @@ public class EnvironmentService {
 
     private final AppEnvironmentRepository environments;
     private final CredentialRepository credentials;
-    private final RegistryLookup lookup;
-    private final SecretSealer sealer;
+    private final SlugResolver lookup;
+    private final SecretCipher sealer;
     private final GrantRevoker grants;
     private final TransactionalChanges changes;
     private final AuditLog audit;
     private final SharedSecrets sharedSecrets;
 
-    EnvironmentService(AppEnvironmentRepository environments, CredentialRepository credentials, RegistryLookup lookup,
-                       SecretSealer sealer, GrantRevoker grants, TransactionalChanges changes, AuditLog audit,
+    EnvironmentService(AppEnvironmentRepository environments, CredentialRepository credentials, SlugResolver lookup,
+                       SecretCipher sealer, GrantRevoker grants, TransactionalChanges changes, AuditLog audit,
                        SharedSecrets sharedSecrets) {
         this.environments = environments;
         this.credentials = credentials;

@@ -23,9 +23,9 @@ class SharedSecrets {
 
     private final AppidHolders holders;
     private final CredentialRepository credentials;
-    private final SecretSealer sealer;
+    private final SecretCipher sealer;
 
-    SharedSecrets(AppidHolders holders, CredentialRepository credentials, SecretSealer sealer) {
+    SharedSecrets(AppidHolders holders, CredentialRepository credentials, SecretCipher sealer) {
         this.holders = holders;
         this.credentials = credentials;
         this.sealer = sealer;
@@ -43,7 +43,7 @@ class SharedSecrets {
         AppidHolders.Sharer holder = sharers.get(0);
         boolean same;
         try {
-            same = secret != null && SecretSealer.same(sealer.open(holder.environmentId(), holder.secretEnvelope()), secret);
+            same = secret != null && SecretCipher.same(sealer.open(holder.environmentId(), holder.secretEnvelope()), secret);
         } catch (SealedValueException e) {
             same = false;
         }
@@ -74,7 +74,7 @@ class SharedSecrets {
     /** A stored secret that cannot be opened (wrong key, tampered) counts as different, so a PUT can replace it. */
     boolean isStoredSecret(AppEnvironment environment, Credential credential, String secret) {
         try {
-            return SecretSealer.same(sealer.open(environment.id(), credential.secretEnvelope()), secret);
+            return SecretCipher.same(sealer.open(environment.id(), credential.secretEnvelope()), secret);
         } catch (SealedValueException e) {
             log.warn("replacing a stored credential that cannot be opened: {}", e.getMessage());
             return false;

@@ -7,8 +7,8 @@ import dev.tokencenter.refresh.RefreshOutcome;
 import dev.tokencenter.refresh.RefreshProperties;
 import dev.tokencenter.refresh.RefreshState;
 import dev.tokencenter.refresh.RefreshStatus;
-import dev.tokencenter.refresh.SharedTokens;
 import dev.tokencenter.refresh.TokenChangeBus;
+import dev.tokencenter.refresh.TokenReader;
 import dev.tokencenter.refresh.TokenRefresher;
 import dev.tokencenter.registry.CredentialKey;
 import dev.tokencenter.registry.CredentialNotFoundException;
@@ -38,13 +38,13 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
 
     private final NearTokenCache near = new NearTokenCache();
     private final CredentialCatalog catalog;
-    private final SharedTokens shared;
+    private final TokenReader shared;
     private final TokenRefresher engine;
     private final RefreshProperties properties;
     private final Duration readWait;
     private final Clock clock;
 
-    CachedTokenSource(CredentialCatalog catalog, SharedTokens shared, TokenRefresher engine, TokenChangeBus bus,
+    CachedTokenSource(CredentialCatalog catalog, TokenReader shared, TokenRefresher engine, TokenChangeBus bus,
                       RefreshProperties properties, Clock clock) {
         this.catalog = catalog;
         this.shared = shared;

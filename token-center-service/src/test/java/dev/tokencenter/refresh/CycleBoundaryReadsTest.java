@@ -92,7 +92,7 @@ class CycleBoundaryReadsTest {
         }
         String key = nodes.get(0).getBean(ApiClientService.class)
                 .createClient("test", tenant, "reader", List.of(new ClientGrant(ClientGrant.ANY, ClientGrant.ANY))).key();
-        SharedTokenStore store = nodes.get(0).getBean(SharedTokenStore.class);
+        RedisTokenStore store = nodes.get(0).getBean(RedisTokenStore.class);
         List<Long> ids = creds.stream().map(Cred::upstreamId).toList();
         await().atMost(Duration.ofSeconds(15)).until(() -> {
             Map<Long, RefreshStatus> statuses = store.statuses(ids);

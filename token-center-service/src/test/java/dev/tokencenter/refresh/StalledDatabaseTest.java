@@ -98,7 +98,7 @@ class StalledDatabaseTest {
                 creds.add(newCredential(rows, mode));
             }
         }
-        SharedTokenStore store = nodes.get(0).getBean(SharedTokenStore.class);
+        RedisTokenStore store = nodes.get(0).getBean(RedisTokenStore.class);
         List<Long> ids = creds.stream().map(Cred::upstreamId).toList();
         await().atMost(Duration.ofSeconds(15)).until(() -> {
             Map<Long, RefreshStatus> statuses = store.statuses(ids);

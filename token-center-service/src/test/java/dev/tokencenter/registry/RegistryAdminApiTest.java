@@ -50,7 +50,7 @@ class RegistryAdminApiTest {
     JdbcTemplate jdbc;
 
     @Autowired
-    CredentialSecrets secrets;
+    SecretReader secrets;
 
     WebTestClient http;
     Login operator;
