@@ -3,5 +3,5 @@ package dev.tokencenter.compat;
 import dev.tokencenter.registry.CredentialKey;
 
 /** A credential found by its AppID (WeCom: corp id), with the platform family that decides the endpoint. */
-public record CompatCredential(CredentialKey key, boolean wecom) {
+record CompatCredential(CredentialKey key, boolean wecom) {
 }

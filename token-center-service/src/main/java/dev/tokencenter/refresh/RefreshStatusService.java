@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /** Builds status views from the catalog and the shared state. Blocking (Redis round trips): call it off event loops. */
 @Service
-public class RefreshStatusService {
+class RefreshStatusService {
 
     private final CredentialCatalog catalog;
     private final RedisTokenStore store;
