@@ -2,7 +2,7 @@ package dev.tokencenter.client;
 
 import dev.tokencenter.audit.AuditLog;
 import dev.tokencenter.audit.AuditOutcome;
-import dev.tokencenter.registry.RegistryDirectory;
+import dev.tokencenter.registry.RegistryExistence;
 import dev.tokencenter.registry.TransactionalChanges;
 import dev.tokencenter.web.NotFoundException;
 import dev.tokencenter.web.Validator;
@@ -24,11 +24,11 @@ import java.util.Set;
 public class ApiClientService {
 
     private final ApiClientRepository clients;
-    private final RegistryDirectory registry;
+    private final RegistryExistence registry;
     private final TransactionalChanges changes;
     private final AuditLog audit;
 
-    ApiClientService(ApiClientRepository clients, RegistryDirectory registry, TransactionalChanges changes, AuditLog audit) {
+    ApiClientService(ApiClientRepository clients, RegistryExistence registry, TransactionalChanges changes, AuditLog audit) {
         this.clients = clients;
         this.registry = registry;
         this.changes = changes;

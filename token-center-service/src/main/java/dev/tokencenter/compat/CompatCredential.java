@@ -1,7 +1,7 @@
 package dev.tokencenter.compat;
 
-import dev.tokencenter.token.CredentialKey;
+import dev.tokencenter.registry.CredentialKey;
 
 /** A credential found by its AppID (WeCom: corp id), with the platform family that decides the endpoint. */
-public record CompatCredential(CredentialKey key, boolean wecom) {
+record CompatCredential(CredentialKey key, boolean wecom) {
 }

@@ -5,7 +5,7 @@ import reactor.core.publisher.Mono;
 import java.util.List;
 
 /** Finds the credentials of a tenant by AppID (WeCom: corp id). Never blocks the calling thread. */
-public interface CompatCredentials {
+interface CompatCredentials {
 
     /** Every credential of the tenant with this AppID, enabled ones first; empty list when none. */
     Mono<List<CompatCredential>> findByAppid(String tenant, String appid);

@@ -2,7 +2,7 @@ package dev.tokencenter.compat;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.tokencenter.token.CredentialKey;
+import dev.tokencenter.registry.CredentialKey;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;

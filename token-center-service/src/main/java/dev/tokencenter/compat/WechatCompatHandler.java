@@ -1,10 +1,10 @@
 package dev.tokencenter.compat;
 
-import dev.tokencenter.client.ClientPrincipal;
 import dev.tokencenter.client.ApiClientDirectory;
 import dev.tokencenter.client.ClientDirectoryUnavailableException;
+import dev.tokencenter.client.ClientPrincipal;
 import dev.tokencenter.client.PerClientRateLimiter;
-import dev.tokencenter.token.CredentialNotFoundException;
+import dev.tokencenter.registry.CredentialNotFoundException;
 import dev.tokencenter.token.IssuedToken;
 import dev.tokencenter.token.ReportAnswer;
 import dev.tokencenter.token.TokenApiProperties;

@@ -1,6 +1,7 @@
 package dev.tokencenter.refresh;
 
-import dev.tokencenter.token.CredentialKey;
+import dev.tokencenter.registry.CredentialKey;
+import dev.tokencenter.registry.TokenMode;
 
 /**
  * What the engine knows about one environment's credential, without its secret.

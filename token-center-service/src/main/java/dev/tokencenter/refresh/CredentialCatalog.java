@@ -1,7 +1,8 @@
 package dev.tokencenter.refresh;
 
+import dev.tokencenter.registry.CredentialKey;
+import dev.tokencenter.registry.TokenMode;
 import dev.tokencenter.registry.UpstreamKey;
-import dev.tokencenter.token.CredentialKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;

@@ -26,14 +26,14 @@ class CredentialChangeRelay implements DisposableBean {
 
     private final CredentialCatalog catalog;
     private final RefreshEngine engine;
-    private final SharedTokenStore store;
-    private final TokenStateRepository database;
+    private final RedisTokenStore store;
+    private final TokenStateStore database;
     private final RTopic topic;
     private final String instanceId;
     private final int subscription;
 
-    CredentialChangeRelay(CredentialCatalog catalog, RefreshEngine engine, SharedTokenStore store,
-                          TokenStateRepository database, RedissonClient redisson, RedisKeys keys, InstanceIdentity identity) {
+    CredentialChangeRelay(CredentialCatalog catalog, RefreshEngine engine, RedisTokenStore store,
+                          TokenStateStore database, RedissonClient redisson, RedisKeys keys, InstanceIdentity identity) {
         this.catalog = catalog;
         this.engine = engine;
         this.store = store;
@@ -49,7 +49,7 @@ class CredentialChangeRelay implements DisposableBean {
             try {
                 Long upstreamBefore = catalog.find(event.environmentId()).map(CatalogEntry::upstreamId).orElse(null);
                 catalog.reload();
-                topic.publish(SharedTokenStore.JSON.writeValueAsString(
+                topic.publish(RedisTokenStore.JSON.writeValueAsString(
                         new Relayed(event.environmentId(), event.change(), instanceId)));
                 if (upstreamBefore != null && catalog.sharing(upstreamBefore).isEmpty()) {
                     // no environment names that upstream credential any more (deleted, or its AppID changed)
@@ -75,7 +75,7 @@ class CredentialChangeRelay implements DisposableBean {
 
     private void receive(String message) {
         try {
-            Relayed relayed = SharedTokenStore.JSON.readValue(message, Relayed.class);
+            Relayed relayed = RedisTokenStore.JSON.readValue(message, Relayed.class);
             if (!instanceId.equals(relayed.origin())) {
                 catalog.reloadInBackground();
             }

@@ -1,5 +1,7 @@
 package dev.tokencenter.refresh;
 
+import dev.tokencenter.registry.TokenMode;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +16,12 @@ import java.util.Map;
  * @param upstreamKey    its key ({@code wechat:<appid>:<mode>} or {@code wecom:<corpid>:...})
  * @param sharedWith     the other environments (tenant/app/env) that share it: one token, one refresh, one quota
  */
-public record CredentialStatusView(String tenant, String app, String env, long environmentId, String appid,
-                                   String platform, TokenMode tokenMode, boolean enabled, RefreshState state,
-                                   boolean needsAttention, Instant expiresAt, Instant obtainedAt, Instant nextRefreshAt,
-                                   String lastTrigger, LastError lastError, Instant pausedUntil,
-                                   Map<String, Long> quotaUsedToday, String refreshedBy, long upstreamId,
-                                   String upstreamKey, List<String> sharedWith) {
+record CredentialStatusView(String tenant, String app, String env, long environmentId, String appid,
+                            String platform, TokenMode tokenMode, boolean enabled, RefreshState state,
+                            boolean needsAttention, Instant expiresAt, Instant obtainedAt, Instant nextRefreshAt,
+                            String lastTrigger, LastError lastError, Instant pausedUntil,
+                            Map<String, Long> quotaUsedToday, String refreshedBy, long upstreamId,
+                            String upstreamKey, List<String> sharedWith) {
 
     static CredentialStatusView of(CatalogEntry entry, List<CatalogEntry> sharing, RefreshStatus status,
                                    Map<String, Long> quotaUsedToday) {

@@ -9,7 +9,7 @@ import java.util.HexFormat;
 
 /** This instance's name in the status ("refreshed by") and logs: configured, or host name plus a random suffix. */
 @Component
-public class InstanceIdentity {
+class InstanceIdentity {
 
     private final String id;
 

@@ -2,7 +2,7 @@ package dev.tokencenter.refresh;
 
 import dev.tokencenter.audit.AuditLog;
 import dev.tokencenter.audit.AuditOutcome;
-import dev.tokencenter.token.CredentialKey;
+import dev.tokencenter.registry.CredentialKey;
 import dev.tokencenter.web.Problems;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

@@ -1,5 +1,6 @@
 package dev.tokencenter.refresh;
 
+import dev.tokencenter.registry.TokenMode;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;

@@ -36,7 +36,7 @@ class RefreshScheduler implements SmartLifecycle {
 
     private final CredentialCatalog catalog;
     private final RefreshEngine engine;
-    private final SharedTokenStore store;
+    private final RedisTokenStore store;
     private final TokenChangeBus bus;
     private final DueIndex due;
     private final RefreshProperties properties;
@@ -51,7 +51,7 @@ class RefreshScheduler implements SmartLifecycle {
     private volatile Instant nextResyncAttempt = Instant.EPOCH;
     private volatile Instant nextPeriodicResync = Instant.EPOCH;
 
-    RefreshScheduler(CredentialCatalog catalog, RefreshEngine engine, SharedTokenStore store, TokenChangeBus bus,
+    RefreshScheduler(CredentialCatalog catalog, RefreshEngine engine, RedisTokenStore store, TokenChangeBus bus,
                      DueIndex due, RefreshProperties properties, Clock clock) {
         this.catalog = catalog;
         this.engine = engine;

@@ -1,6 +1,6 @@
 package dev.tokencenter.refresh;
 
-import dev.tokencenter.token.CredentialKey;
+import dev.tokencenter.registry.CredentialKey;
 import org.springframework.stereotype.Service;
 
 import java.util.Comparator;
@@ -10,13 +10,13 @@ import java.util.Optional;
 
 /** Builds status views from the catalog and the shared state. Blocking (Redis round trips): call it off event loops. */
 @Service
-public class RefreshStatusService {
+class RefreshStatusService {
 
     private final CredentialCatalog catalog;
-    private final SharedTokenStore store;
+    private final RedisTokenStore store;
     private final QuotaAccounting quota;
 
-    RefreshStatusService(CredentialCatalog catalog, SharedTokenStore store, QuotaAccounting quota) {
+    RefreshStatusService(CredentialCatalog catalog, RedisTokenStore store, QuotaAccounting quota) {
         this.catalog = catalog;
         this.store = store;
         this.quota = quota;

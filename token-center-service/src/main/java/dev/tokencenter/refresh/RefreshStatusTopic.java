@@ -44,7 +44,7 @@ class RefreshStatusTopic implements DisposableBean {
         }
         try {
             due.update(upstreamId, status);
-            topic.publishAsync(SharedTokenStore.JSON.writeValueAsString(new StatusChanged(upstreamId, status, instanceId)))
+            topic.publishAsync(RedisTokenStore.JSON.writeValueAsString(new StatusChanged(upstreamId, status, instanceId)))
                     .exceptionally(e -> {
                         log.debug("status change of {} not announced: {}", upstreamId, e.getClass().getSimpleName());
                         return null;
@@ -57,7 +57,7 @@ class RefreshStatusTopic implements DisposableBean {
 
     private void receive(String message) {
         try {
-            StatusChanged changed = SharedTokenStore.JSON.readValue(message, StatusChanged.class);
+            StatusChanged changed = RedisTokenStore.JSON.readValue(message, StatusChanged.class);
             if (instanceId.equals(changed.origin())) {
                 return;
             }

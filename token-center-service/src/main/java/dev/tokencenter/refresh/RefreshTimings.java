@@ -1,5 +1,6 @@
 package dev.tokencenter.refresh;
 
+import dev.tokencenter.registry.TokenMode;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;

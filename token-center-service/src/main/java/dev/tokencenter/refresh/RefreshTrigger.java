@@ -1,7 +1,7 @@
 package dev.tokencenter.refresh;
 
 /** Why a refresh was attempted. */
-public enum RefreshTrigger {
+enum RefreshTrigger {
     SCHEDULED("scheduled"),
     FIRST_USE("first-use"),
     REPORTED("reported"),

@@ -35,11 +35,11 @@ public class TokenChangeBus implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(TokenChangeBus.class);
 
     private final RTopic topic;
-    private final TokenSealing sealing;
+    private final TokenCipher sealing;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile Integer subscription;
 
-    TokenChangeBus(RedissonClient redisson, RedisKeys keys, TokenSealing sealing) {
+    TokenChangeBus(RedissonClient redisson, RedisKeys keys, TokenCipher sealing) {
         this.topic = redisson.getTopic(keys.tokenChangedChannel(), StringCodec.INSTANCE);
         this.sealing = sealing;
     }
@@ -55,7 +55,7 @@ public class TokenChangeBus implements DisposableBean {
 
     void publish(StoredToken token) {
         deliverLocally(token);
-        topic.publish(SharedTokenStore.JSON.writeValueAsString(token));
+        topic.publish(RedisTokenStore.JSON.writeValueAsString(token));
     }
 
     void hintLatest(long upstreamId, long sequence) {
@@ -72,7 +72,7 @@ public class TokenChangeBus implements DisposableBean {
 
     private void receive(String message) {
         try {
-            deliverLocally(SharedTokenStore.JSON.readValue(message, StoredToken.class));
+            deliverLocally(RedisTokenStore.JSON.readValue(message, StoredToken.class));
         } catch (RuntimeException e) {
             log.warn("ignored an unreadable token-changed message: {}", e.getClass().getSimpleName());
         }

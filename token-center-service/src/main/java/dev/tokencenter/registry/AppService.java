@@ -22,13 +22,13 @@ public class AppService {
     private final AppRepository apps;
     private final AppEnvironmentRepository environments;
     private final CredentialRepository credentials;
-    private final RegistryLookup lookup;
-    private final GrantCleanup grants;
+    private final SlugResolver lookup;
+    private final GrantRevoker grants;
     private final TransactionalChanges changes;
     private final AuditLog audit;
 
     AppService(AppRepository apps, AppEnvironmentRepository environments, CredentialRepository credentials,
-               RegistryLookup lookup, GrantCleanup grants, TransactionalChanges changes, AuditLog audit) {
+               SlugResolver lookup, GrantRevoker grants, TransactionalChanges changes, AuditLog audit) {
         this.apps = apps;
         this.environments = environments;
         this.credentials = credentials;
@@ -96,7 +96,7 @@ public class AppService {
             environments.flush();
             apps.delete(found);
             apps.flush();
-            List<String> clients = grants.forApp(tenant, app, events);
+            List<String> clients = grants.revokeApp(tenant, app, events);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("environments", envs.stream().map(AppEnvironment::name).toList());
             details.put("grants_removed_from_clients", clients);

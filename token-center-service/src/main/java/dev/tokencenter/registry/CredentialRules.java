@@ -69,11 +69,15 @@ final class CredentialRules {
             return current;
         }
         try {
-            return TokenMode.valueOf(value.toUpperCase(Locale.ROOT));
+            TokenMode mode = TokenMode.valueOf(value.toUpperCase(Locale.ROOT));
+            if (mode.selectable()) {
+                return mode;
+            }
         } catch (IllegalArgumentException e) {
-            validator.reject("token_mode", "must be STABLE or CLASSIC");
-            return current;
+            // reported below
         }
+        validator.reject("token_mode", "must be STABLE or CLASSIC");
+        return current;
     }
 
     static void agentId(Validator validator, Platform platform, String value) {

@@ -2,13 +2,10 @@ package dev.tokencenter.registry;
 
 import dev.tokencenter.audit.AuditLog;
 import dev.tokencenter.audit.AuditOutcome;
-import dev.tokencenter.crypto.SealedValueException;
 import dev.tokencenter.registry.CredentialChangedEvent.Change;
 import dev.tokencenter.web.ConflictException;
 import dev.tokencenter.web.NotFoundException;
 import dev.tokencenter.web.Validator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import java.time.Instant;
@@ -25,21 +22,18 @@ import java.util.Objects;
 @Service
 public class EnvironmentService {
 
-    private static final Logger log = LoggerFactory.getLogger(EnvironmentService.class);
-
     private final AppEnvironmentRepository environments;
     private final CredentialRepository credentials;
-    private final RegistryLookup lookup;
-    private final SecretSealer sealer;
-    private final GrantCleanup grants;
+    private final SlugResolver lookup;
+    private final SecretCipher sealer;
+    private final GrantRevoker grants;
     private final TransactionalChanges changes;
     private final AuditLog audit;
-    private final AppidHolders holders;
+    private final SharedSecrets sharedSecrets;
 
-    EnvironmentService(AppEnvironmentRepository environments, CredentialRepository credentials, RegistryLookup lookup,
-                       SecretSealer sealer, GrantCleanup grants, TransactionalChanges changes, AuditLog audit,
-                       AppidHolders holders) {
-        this.holders = holders;
+    EnvironmentService(AppEnvironmentRepository environments, CredentialRepository credentials, SlugResolver lookup,
+                       SecretCipher sealer, GrantRevoker grants, TransactionalChanges changes, AuditLog audit,
+                       SharedSecrets sharedSecrets) {
         this.environments = environments;
         this.credentials = credentials;
         this.lookup = lookup;
@@ -47,6 +41,7 @@ public class EnvironmentService {
         this.grants = grants;
         this.changes = changes;
         this.audit = audit;
+        this.sharedSecrets = sharedSecrets;
     }
 
     /** Creates or updates the environment; an identical PUT changes nothing (no version, no audit event, no event). */
@@ -72,7 +67,8 @@ public class EnvironmentService {
             Instant now = Instant.now();
             credential.change(credential.appid(), credential.agentId(), sealer.seal(environment.id(), secret), now);
             environment.update(environment.production(), environment.enabled(), environment.tokenMode(), now);
-            List<String> sharedWith = rotateSharers(tenant, found.platform(), environment, credential, secret, now, events);
+            List<String> sharedWith = sharedSecrets.rotateSharers(tenant, found.platform(), environment, credential,
+                    secret, now, events);
             credentials.flush();
             audit.record(actor, "env.secret.rotate", tenant, target(tenant, app, env), AuditOutcome.SUCCESS,
                     Map.of("credential_version", credential.version(), "shared_with", sharedWith));
@@ -93,7 +89,7 @@ public class EnvironmentService {
             credentials.deleteById(environment.id());
             environments.delete(environment);
             environments.flush();
-            List<String> clients = grants.forEnvironment(tenant, app, env, events);
+            List<String> clients = grants.revokeEnvironment(tenant, app, env, events);
             audit.record(actor, "env.delete", tenant, target(tenant, app, env), AuditOutcome.SUCCESS,
                     Map.of("grants_removed_from_clients", clients));
             events.add(new CredentialChangedEvent(environment.id(), tenant, app, env, Change.DELETED));
@@ -132,8 +128,8 @@ public class EnvironmentService {
         CredentialRules.agentId(validator, platform, spec.agentId());
         validator.throwIfInvalid();
         String agentId = spec.agentId() == null || spec.agentId().isEmpty() ? null : spec.agentId();
-        requireSameSecret(tenant, holders.sharersOf(tenant, -1, spec.appid(),
-                UpstreamKey.of(platform.name(), mode.name(), spec.appid(), agentId, -1)), spec.appid(), spec.secret());
+        sharedSecrets.requireSameSecret(tenant, -1, spec.appid(),
+                UpstreamKey.of(platform.name(), mode.name(), spec.appid(), agentId, -1), spec.secret());
 
         Instant now = Instant.now();
         boolean production = Boolean.TRUE.equals(spec.production());
@@ -173,7 +169,7 @@ public class EnvironmentService {
         String agentId = spec.agentId() == null ? credential.agentId() : (spec.agentId().isEmpty() ? null : spec.agentId());
         boolean production = spec.production() == null ? environment.production() : spec.production();
         boolean enabled = spec.enabled() == null ? environment.enabled() : spec.enabled();
-        boolean secretChanged = spec.secret() != null && !sameSecret(environment, credential, spec.secret());
+        boolean secretChanged = spec.secret() != null && !sharedSecrets.isStoredSecret(environment, credential, spec.secret());
 
         List<String> changed = new ArrayList<>();
         if (!appid.equals(credential.appid())) {
@@ -203,8 +199,8 @@ public class EnvironmentService {
                 credential.agentId(), environment.id());
         String key = UpstreamKey.of(platform.name(), mode.name(), appid, agentId, environment.id());
         if (!key.equals(keyBefore)) {
-            String secret = spec.secret() != null ? spec.secret() : readableSecret(environment, credential);
-            requireSameSecret(tenant, holders.sharersOf(tenant, environment.id(), appid, key), appid, secret);
+            String secret = spec.secret() != null ? spec.secret() : sharedSecrets.readable(environment, credential);
+            sharedSecrets.requireSameSecret(tenant, environment.id(), appid, key, secret);
         }
         Instant now = Instant.now();
         boolean enabledBefore = environment.enabled();
@@ -213,7 +209,7 @@ public class EnvironmentService {
             credential.change(appid, agentId, secretChanged ? sealer.seal(environment.id(), spec.secret()) : null, now);
         }
         List<String> sharedWith = key.equals(keyBefore) && secretChanged
-                ? rotateSharers(tenant, platform, environment, credential, spec.secret(), now, events) : List.of();
+                ? sharedSecrets.rotateSharers(tenant, platform, environment, credential, spec.secret(), now, events) : List.of();
         environments.flush();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("changed", changed);
@@ -236,63 +232,6 @@ public class EnvironmentService {
             return Change.ENABLED;
         }
         return secretChanged ? Change.SECRET_ROTATED : Change.UPDATED;
-    }
-
-    /** A stored secret that cannot be opened (wrong key, tampered) counts as different, so a PUT can replace it. */
-    private boolean sameSecret(AppEnvironment environment, Credential credential, String secret) {
-        try {
-            return SecretSealer.same(sealer.open(environment.id(), credential.secretEnvelope()), secret);
-        } catch (SealedValueException e) {
-            log.warn("replacing a stored credential that cannot be opened: {}", e.getMessage());
-            return false;
-        }
-    }
-
-    /**
-     * Environments sharing an upstream credential share its secret: joining one with another secret is refused,
-     * naming the environment that holds it (rotating the secret there rotates it for all of them).
-     */
-    private void requireSameSecret(String tenant, List<AppidHolders.Sharer> sharers, String appid, String secret) {
-        if (sharers.isEmpty()) {
-            return;
-        }
-        AppidHolders.Sharer holder = sharers.get(0);
-        boolean same;
-        try {
-            same = secret != null && SecretSealer.same(sealer.open(holder.environmentId(), holder.secretEnvelope()), secret);
-        } catch (SealedValueException e) {
-            same = false;
-        }
-        if (!same) {
-            throw new ConflictException("environment '" + holder.path(tenant) + "' holds AppID " + appid
-                    + " with a different secret: environments that share an AppID share its token and its secret;"
-                    + " use the same secret, or rotate it on '" + holder.path(tenant) + "' (which rotates it for every"
-                    + " environment that shares it)");
-        }
-    }
-
-    /** A new secret for a shared upstream credential is the new secret of every environment that shares it. */
-    private List<String> rotateSharers(String tenant, Platform platform, AppEnvironment environment, Credential credential,
-                                       String secret, Instant now, List<Object> events) {
-        String key = UpstreamKey.of(platform.name(), environment.tokenMode().name(), credential.appid(),
-                credential.agentId(), environment.id());
-        List<String> rotated = new ArrayList<>();
-        for (AppidHolders.Sharer sharer : holders.sharersOf(tenant, environment.id(), credential.appid(), key)) {
-            Credential shared = credentials.findById(sharer.environmentId()).orElseThrow();
-            shared.change(shared.appid(), shared.agentId(), sealer.seal(sharer.environmentId(), secret), now);
-            rotated.add(sharer.path(tenant));
-            events.add(new CredentialChangedEvent(sharer.environmentId(), tenant, sharer.app(), sharer.env(),
-                    Change.SECRET_ROTATED));
-        }
-        return rotated;
-    }
-
-    private String readableSecret(AppEnvironment environment, Credential credential) {
-        try {
-            return sealer.open(environment.id(), credential.secretEnvelope());
-        } catch (SealedValueException e) {
-            return null;
-        }
     }
 
     private Credential credential(AppEnvironment environment) {

@@ -15,11 +15,11 @@ import java.util.Map;
 public class TenantService {
 
     private final TenantRepository tenants;
-    private final RegistryLookup lookup;
+    private final SlugResolver lookup;
     private final TransactionalChanges changes;
     private final AuditLog audit;
 
-    TenantService(TenantRepository tenants, RegistryLookup lookup, TransactionalChanges changes, AuditLog audit) {
+    TenantService(TenantRepository tenants, SlugResolver lookup, TransactionalChanges changes, AuditLog audit) {
         this.tenants = tenants;
         this.lookup = lookup;
         this.changes = changes;

@@ -3,13 +3,15 @@ package dev.tokencenter.token;
 import dev.tokencenter.refresh.CatalogEntry;
 import dev.tokencenter.refresh.CredentialCatalog;
 import dev.tokencenter.refresh.CurrentToken;
-import dev.tokencenter.refresh.RefreshEngine;
 import dev.tokencenter.refresh.RefreshOutcome;
 import dev.tokencenter.refresh.RefreshProperties;
 import dev.tokencenter.refresh.RefreshState;
 import dev.tokencenter.refresh.RefreshStatus;
-import dev.tokencenter.refresh.SharedTokens;
 import dev.tokencenter.refresh.TokenChangeBus;
+import dev.tokencenter.refresh.TokenReader;
+import dev.tokencenter.refresh.TokenRefresher;
+import dev.tokencenter.registry.CredentialKey;
+import dev.tokencenter.registry.CredentialNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -37,13 +39,13 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
 
     private final NearTokenCache near = new NearTokenCache();
     private final CredentialCatalog catalog;
-    private final SharedTokens shared;
-    private final RefreshEngine engine;
+    private final TokenReader shared;
+    private final TokenRefresher engine;
     private final RefreshProperties properties;
     private final Duration readWait;
     private final Clock clock;
 
-    CachedTokenSource(CredentialCatalog catalog, SharedTokens shared, RefreshEngine engine, TokenChangeBus bus,
+    CachedTokenSource(CredentialCatalog catalog, TokenReader shared, TokenRefresher engine, TokenChangeBus bus,
                       RefreshProperties properties, Clock clock) {
         this.catalog = catalog;
         this.shared = shared;

@@ -1,5 +1,7 @@
 package dev.tokencenter.token;
 
+import dev.tokencenter.registry.CredentialKey;
+
 import java.time.Instant;
 
 /**

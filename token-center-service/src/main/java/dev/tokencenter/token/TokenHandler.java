@@ -2,6 +2,8 @@ package dev.tokencenter.token;
 
 import dev.tokencenter.client.ClientPrincipal;
 import dev.tokencenter.client.PerClientRateLimiter;
+import dev.tokencenter.registry.CredentialKey;
+import dev.tokencenter.registry.CredentialNotFoundException;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;

@@ -1,5 +1,7 @@
 package dev.tokencenter.token;
 
+import dev.tokencenter.registry.CredentialKey;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;

@@ -1,5 +1,6 @@
 package dev.tokencenter.token;
 
+import dev.tokencenter.registry.CredentialKey;
 import jakarta.annotation.PreDestroy;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;

@@ -2,6 +2,7 @@ package dev.tokencenter.token;
 
 import dev.tokencenter.client.ApiClientDirectory;
 import dev.tokencenter.client.ClientPrincipal;
+import dev.tokencenter.registry.CredentialKey;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;

@@ -3,14 +3,14 @@ package dev.tokencenter.crypto;
 import dev.tokencenter.TokenCenterApplication;
 import dev.tokencenter.admin.AdminApiTestSupport;
 import dev.tokencenter.registry.AppService;
-import dev.tokencenter.registry.CredentialSecrets;
 import dev.tokencenter.registry.EnvironmentService;
 import dev.tokencenter.registry.EnvironmentSpec;
 import dev.tokencenter.registry.Platform;
+import dev.tokencenter.registry.SecretReader;
 import dev.tokencenter.registry.TenantService;
 import dev.tokencenter.registry.TokenMode;
-import dev.tokencenter.support.TokenStateRows;
 import dev.tokencenter.support.TestInfrastructure;
+import dev.tokencenter.support.TokenStateRows;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -77,7 +77,7 @@ class MasterKeyRotationTest {
             }
             environments.putEnvironment("test", "acme", "corp", "prod",
                     EnvironmentSpec.of(wecomCorpId(), secret() + secret(), true, null, false, "1000002"));
-            CredentialSecrets reader = old.getBean(CredentialSecrets.class);
+            SecretReader reader = old.getBean(SecretReader.class);
             EnvelopeCipher cipher = old.getBean(EnvelopeCipher.class);
             for (Long id : jdbc.queryForList("select environment_id from credential order by 1", Long.class)) {
                 secrets.put(id, reader.secretOf(id));
@@ -133,7 +133,7 @@ class MasterKeyRotationTest {
         }
 
         try (ConfigurableApplicationContext onlyNewKey = start("k2:" + k2, false)) {
-            CredentialSecrets reader = onlyNewKey.getBean(CredentialSecrets.class);
+            SecretReader reader = onlyNewKey.getBean(SecretReader.class);
             EnvelopeCipher cipher = onlyNewKey.getBean(EnvelopeCipher.class);
             JdbcTemplate jdbc = onlyNewKey.getBean(JdbcTemplate.class);
             assertThat(cipher.ring().keyIds()).containsExactly("k2");
@@ -147,7 +147,7 @@ class MasterKeyRotationTest {
         try (ConfigurableApplicationContext background = start("k3:" + randomKey() + ",k2:" + k2, true)) {
             JdbcTemplate jdbc = background.getBean(JdbcTemplate.class);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(keyIds(jdbc)).containsOnly("k3"));
-            CredentialSecrets reader = background.getBean(CredentialSecrets.class);
+            SecretReader reader = background.getBean(SecretReader.class);
             secrets.forEach((id, secret) -> assertThat(reader.secretOf(id)).isEqualTo(secret));
         }
     }

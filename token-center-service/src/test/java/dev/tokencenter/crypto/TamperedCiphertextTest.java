@@ -1,17 +1,17 @@
 package dev.tokencenter.crypto;
 
-import dev.tokencenter.admin.AdminApiTestSupport;
 import dev.tokencenter.admin.AdminApiTestSupport.Login;
+import dev.tokencenter.admin.AdminApiTestSupport;
 import dev.tokencenter.admin.AdminRole;
 import dev.tokencenter.registry.AppService;
-import dev.tokencenter.registry.CredentialSecrets;
 import dev.tokencenter.registry.EnvironmentService;
 import dev.tokencenter.registry.EnvironmentSpec;
 import dev.tokencenter.registry.Platform;
+import dev.tokencenter.registry.SecretReader;
 import dev.tokencenter.registry.TenantService;
 import dev.tokencenter.registry.TokenMode;
-import dev.tokencenter.support.TokenStateRows;
 import dev.tokencenter.support.IntegrationTest;
+import dev.tokencenter.support.TokenStateRows;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,7 @@ class TamperedCiphertextTest {
     JdbcTemplate jdbc;
 
     @Autowired
-    CredentialSecrets secrets;
+    SecretReader secrets;
 
     @Autowired
     EnvelopeCipher cipher;

@@ -1,7 +1,7 @@
 package dev.tokencenter.refresh;
 
 import dev.tokencenter.simulator.SimulatorSettings;
-import dev.tokencenter.token.CredentialKey;
+import dev.tokencenter.registry.CredentialKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

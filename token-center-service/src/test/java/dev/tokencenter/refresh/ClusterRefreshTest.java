@@ -1,11 +1,12 @@
 package dev.tokencenter.refresh;
 
+import dev.tokencenter.registry.CredentialKey;
+import dev.tokencenter.registry.TokenMode;
 import dev.tokencenter.simulator.Fault;
 import dev.tokencenter.simulator.Platform;
 import dev.tokencenter.simulator.SimulatorSettings;
 import dev.tokencenter.simulator.TokenValidity;
 import dev.tokencenter.simulator.WechatSimulator;
-import dev.tokencenter.token.CredentialKey;
 import dev.tokencenter.token.IssuedToken;
 import dev.tokencenter.token.TokenSource;
 import org.junit.jupiter.api.AfterAll;
@@ -125,7 +126,7 @@ class ClusterRefreshTest {
             TokenMode mode = TokenMode.values()[i % 3];
             creds.add(newCredential("cluster", mode));
         }
-        SharedTokenStore store = nodes.get(0).getBean(SharedTokenStore.class);
+        RedisTokenStore store = nodes.get(0).getBean(RedisTokenStore.class);
         List<Long> ids = creds.stream().map(Cred::upstreamId).toList();
         await().atMost(Duration.ofSeconds(15)).until(() -> {
             Map<Long, RefreshStatus> statuses = store.statuses(ids);
@@ -209,7 +210,7 @@ class ClusterRefreshTest {
     @Order(3)
     void killingTheLockHolderMidRefreshLetsAnotherInstanceFinishBeforeTheMinimumLifetime() {
         Cred cred = newCredential("kill", TokenMode.CLASSIC);
-        SharedTokenStore store = nodes.get(0).getBean(SharedTokenStore.class);
+        RedisTokenStore store = nodes.get(0).getBean(RedisTokenStore.class);
         await().atMost(Duration.ofSeconds(5)).until(() -> store.status(cred.upstreamId()).map(RefreshStatus::hasToken).orElse(false));
         RefreshStatus before = store.status(cred.upstreamId()).orElseThrow();
         simulator.injectFault(Fault.latency(cred.endpoint(), cred.appid(), Duration.ofMillis(1000), 1));
@@ -232,7 +233,7 @@ class ClusterRefreshTest {
         reader.start();
         holder.close();
 
-        SharedTokenStore surviving = survivors.get(0).getBean(SharedTokenStore.class);
+        RedisTokenStore surviving = survivors.get(0).getBean(RedisTokenStore.class);
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             RefreshStatus now = surviving.status(cred.upstreamId()).orElseThrow();
             return now.state() == RefreshState.OK && now.obtainedAt().isAfter(before.obtainedAt());

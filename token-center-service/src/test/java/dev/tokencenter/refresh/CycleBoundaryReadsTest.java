@@ -2,10 +2,11 @@ package dev.tokencenter.refresh;
 
 import dev.tokencenter.client.ApiClientService;
 import dev.tokencenter.client.ClientGrant;
+import dev.tokencenter.registry.CredentialKey;
+import dev.tokencenter.registry.TokenMode;
 import dev.tokencenter.simulator.Platform;
 import dev.tokencenter.simulator.SimulatorSettings;
 import dev.tokencenter.simulator.WechatSimulator;
-import dev.tokencenter.token.CredentialKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,7 +92,7 @@ class CycleBoundaryReadsTest {
         }
         String key = nodes.get(0).getBean(ApiClientService.class)
                 .createClient("test", tenant, "reader", List.of(new ClientGrant(ClientGrant.ANY, ClientGrant.ANY))).key();
-        SharedTokenStore store = nodes.get(0).getBean(SharedTokenStore.class);
+        RedisTokenStore store = nodes.get(0).getBean(RedisTokenStore.class);
         List<Long> ids = creds.stream().map(Cred::upstreamId).toList();
         await().atMost(Duration.ofSeconds(15)).until(() -> {
             Map<Long, RefreshStatus> statuses = store.statuses(ids);

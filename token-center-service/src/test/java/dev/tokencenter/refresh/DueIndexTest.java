@@ -1,6 +1,7 @@
 package dev.tokencenter.refresh;
 
-import dev.tokencenter.token.CredentialKey;
+import dev.tokencenter.registry.CredentialKey;
+import dev.tokencenter.registry.TokenMode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

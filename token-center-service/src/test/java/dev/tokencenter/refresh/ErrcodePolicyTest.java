@@ -2,17 +2,17 @@ package dev.tokencenter.refresh;
 
 import dev.tokencenter.admin.AdminRole;
 import dev.tokencenter.admin.AdminUserService;
-import dev.tokencenter.token.ReportAnswer;
 import dev.tokencenter.client.ApiClientService;
 import dev.tokencenter.client.ClientGrant;
-import java.util.concurrent.locks.LockSupport;
+import dev.tokencenter.registry.CredentialKey;
+import dev.tokencenter.registry.TokenMode;
 import dev.tokencenter.simulator.Fault;
 import dev.tokencenter.simulator.Platform;
 import dev.tokencenter.simulator.SimulatorSettings;
 import dev.tokencenter.simulator.TokenValidity;
 import dev.tokencenter.simulator.WechatSimulator;
-import dev.tokencenter.token.CredentialKey;
 import dev.tokencenter.token.IssuedToken;
+import dev.tokencenter.token.ReportAnswer;
 import dev.tokencenter.token.TokenSource;
 import dev.tokencenter.token.TokenUnavailableException;
 import org.junit.jupiter.api.AfterAll;
@@ -39,6 +39,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,7 +61,7 @@ class ErrcodePolicyTest {
     static ConfigurableApplicationContext instance;
     static WechatSimulator simulator;
     static RegistryRows rows;
-    static SharedTokenStore store;
+    static RedisTokenStore store;
     static TokenSource tokens;
     static WebTestClient http;
 
@@ -105,7 +106,7 @@ class ErrcodePolicyTest {
         AdminUserService adminUsers = instance.getBean(AdminUserService.class);
         adminUsers.ensureAdminUser("test", AdminUsers.OPERATOR, AdminUsers.PASSWORD, AdminRole.OPERATOR);
         adminUsers.ensureAdminUser("test", AdminUsers.VIEWER, AdminUsers.PASSWORD, AdminRole.VIEWER);
-        store = instance.getBean(SharedTokenStore.class);
+        store = instance.getBean(RedisTokenStore.class);
         tokens = instance.getBean(TokenSource.class);
         http = WebTestClient.bindToServer()
                 .baseUrl("http://127.0.0.1:" + instance.getEnvironment().getProperty("local.server.port"))
@@ -391,7 +392,7 @@ class ErrcodePolicyTest {
 
         // Redis lost the token: a reader that misses the near cache gets it from PostgreSQL
         instance.getBean(RedissonClient.class).getKeys().delete(instance.getBean(RedisKeys.class).token(cred.upstreamId()));
-        CurrentToken cold = instance.getBean(SharedTokens.class).current(cred.upstreamId()).block();
+        CurrentToken cold = instance.getBean(TokenReader.class).current(cred.upstreamId()).block();
         assertThat(cold.accessToken()).isEqualTo(token.accessToken());
         assertThat(cold.sequence()).isEqualTo(status(cred).sequence());
 
@@ -416,8 +417,8 @@ class ErrcodePolicyTest {
         Cred cred = newCredential(TokenMode.CLASSIC, null);
         IssuedToken current = awaitToken(cred);
         long sequence = status(cred).sequence();
-        TokenSealing sealing = instance.getBean(TokenSealing.class);
-        TokenStateRepository database = instance.getBean(TokenStateRepository.class);
+        TokenCipher sealing = instance.getBean(TokenCipher.class);
+        TokenStateStore database = instance.getBean(TokenStateStore.class);
         Instant now = simulator.clock().now();
         StoredToken late = sealing.seal(new CurrentToken(cred.upstreamId(), sequence - 1, cred.appid(), "late-token",
                 now.plusSeconds(60), now, null));
@@ -425,7 +426,7 @@ class ErrcodePolicyTest {
                 now.plusSeconds(60), now, null));
 
         RefreshStatus held = status(cred);
-        long fence = instance.getBean(TokenStateRepository.class).read(cred.upstreamId()).orElseThrow().fence();
+        long fence = instance.getBean(TokenStateStore.class).read(cred.upstreamId()).orElseThrow().fence();
         // a holder whose fence is no longer the newest writes neither token nor status, in Redis or in PostgreSQL
         store.nextFence(cred.upstreamId(), 0);
         assertThat(store.save(cred.upstreamId(), fence, late, held.withState(RefreshState.RETRYING, now), now)).isFalse();
@@ -522,7 +523,7 @@ class ErrcodePolicyTest {
                     : "bm90IGFuIGVudmVsb3Bl";
             // what an instance finds in Redis after the key that sealed it was retired (or the value was damaged)
             instance.getBean(RedissonClient.class).<String>getBucket(instance.getBean(RedisKeys.class).token(cred.upstreamId()),
-                    StringCodec.INSTANCE).set(SharedTokenStore.JSON.writeValueAsString(new StoredToken(cred.upstreamId(),
+                    StringCodec.INSTANCE).set(RedisTokenStore.JSON.writeValueAsString(new StoredToken(cred.upstreamId(),
                     held.sequence(), cred.appid(), envelope, held.expiresAt(), held.obtainedAt(), null)));
             forceStatus(cred, new RefreshStatus(RefreshState.OK, held.sequence(), held.appid(), held.expiresAt(),
                     held.obtainedAt(), now, held.lastTrigger(), null, null, held.refreshedBy(), 0, now));

@@ -2,7 +2,7 @@ package dev.tokencenter.refresh;
 
 import dev.tokencenter.simulator.Platform;
 import dev.tokencenter.simulator.SimulatorSettings;
-import dev.tokencenter.token.CredentialKey;
+import dev.tokencenter.registry.CredentialKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class ForgottenCredentialTest {
     private static RefreshTestCluster cluster;
     private static ConfigurableApplicationContext instance;
     private static RegistryRows rows;
-    private static SharedTokenStore store;
+    private static RedisTokenStore store;
     private static RedisKeys keys;
     private static RedissonClient redis;
 
@@ -34,7 +34,7 @@ class ForgottenCredentialTest {
         cluster = new RefreshTestCluster(SimulatorSettings.defaults(), Map.of());
         instance = cluster.start("forget-node");
         rows = new RegistryRows(instance);
-        store = instance.getBean(SharedTokenStore.class);
+        store = instance.getBean(RedisTokenStore.class);
         keys = instance.getBean(RedisKeys.class);
         redis = instance.getBean(RedissonClient.class);
     }

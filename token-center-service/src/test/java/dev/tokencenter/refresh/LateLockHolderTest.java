@@ -1,10 +1,10 @@
 package dev.tokencenter.refresh;
 
+import dev.tokencenter.registry.CredentialKey;
 import dev.tokencenter.simulator.Platform;
 import dev.tokencenter.simulator.SimulatorSettings;
 import dev.tokencenter.simulator.WechatSimulator;
 import dev.tokencenter.support.TestInfrastructure;
-import dev.tokencenter.token.CredentialKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,7 +68,7 @@ class LateLockHolderTest {
         long environmentId = rows.create(new CredentialKey("late", "app", "prod"), "WECHAT_OFFICIAL_ACCOUNT", "CLASSIC",
                 appid, secret);
         long upstreamId = rows.upstreamId(environmentId);
-        SharedTokenStore store = nodes.get(0).getBean(SharedTokenStore.class);
+        RedisTokenStore store = nodes.get(0).getBean(RedisTokenStore.class);
         await().atMost(Duration.ofSeconds(10)).until(() -> store.status(upstreamId).map(RefreshStatus::hasToken).orElse(false));
         // both catalogs hold the credential (and its sealed secret) before the table is locked
         await().atMost(Duration.ofSeconds(5)).until(() -> nodes.stream().allMatch(node ->

@@ -3,7 +3,7 @@ package dev.tokencenter.refresh;
 import dev.tokencenter.crypto.Envelope;
 import dev.tokencenter.crypto.EnvelopeCipher;
 import dev.tokencenter.registry.CredentialChangedEvent;
-import dev.tokencenter.token.CredentialKey;
+import dev.tokencenter.registry.CredentialKey;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 

@@ -1,11 +1,12 @@
 package dev.tokencenter.refresh;
 
+import dev.tokencenter.registry.CredentialKey;
+import dev.tokencenter.registry.TokenMode;
 import dev.tokencenter.simulator.Platform;
 import dev.tokencenter.simulator.SimulatorSettings;
 import dev.tokencenter.simulator.TokenValidity;
 import dev.tokencenter.simulator.WechatSimulator;
 import dev.tokencenter.support.TestInfrastructure;
-import dev.tokencenter.token.CredentialKey;
 import dev.tokencenter.token.IssuedToken;
 import dev.tokencenter.token.TokenSource;
 import org.junit.jupiter.api.AfterAll;
@@ -97,7 +98,7 @@ class StalledDatabaseTest {
                 creds.add(newCredential(rows, mode));
             }
         }
-        SharedTokenStore store = nodes.get(0).getBean(SharedTokenStore.class);
+        RedisTokenStore store = nodes.get(0).getBean(RedisTokenStore.class);
         List<Long> ids = creds.stream().map(Cred::upstreamId).toList();
         await().atMost(Duration.ofSeconds(15)).until(() -> {
             Map<Long, RefreshStatus> statuses = store.statuses(ids);

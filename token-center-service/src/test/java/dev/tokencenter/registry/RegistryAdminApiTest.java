@@ -1,13 +1,12 @@
 package dev.tokencenter.registry;
 
-import dev.tokencenter.admin.AdminApiTestSupport;
 import dev.tokencenter.admin.AdminApiTestSupport.Login;
+import dev.tokencenter.admin.AdminApiTestSupport;
 import dev.tokencenter.admin.AdminRole;
 import dev.tokencenter.client.ApiClientChangedEvent;
 import dev.tokencenter.client.ClientKeys;
-import dev.tokencenter.support.TokenStateRows;
 import dev.tokencenter.support.IntegrationTest;
-import dev.tokencenter.token.CredentialKey;
+import dev.tokencenter.support.TokenStateRows;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +50,7 @@ class RegistryAdminApiTest {
     JdbcTemplate jdbc;
 
     @Autowired
-    CredentialSecrets secrets;
+    SecretReader secrets;
 
     WebTestClient http;
     Login operator;

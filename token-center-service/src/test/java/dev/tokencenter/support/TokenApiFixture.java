@@ -4,12 +4,12 @@ import dev.tokencenter.client.ApiClientService;
 import dev.tokencenter.client.ClientGrant;
 import dev.tokencenter.client.CreatedClient;
 import dev.tokencenter.registry.AppService;
+import dev.tokencenter.registry.CredentialKey;
 import dev.tokencenter.registry.EnvironmentService;
 import dev.tokencenter.registry.EnvironmentSpec;
 import dev.tokencenter.registry.Platform;
 import dev.tokencenter.registry.TenantService;
 import dev.tokencenter.registry.TokenMode;
-import dev.tokencenter.token.CredentialKey;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 

@@ -1,9 +1,10 @@
 package dev.tokencenter.token;
 
 import dev.tokencenter.client.CreatedClient;
+import dev.tokencenter.registry.CredentialKey;
 import dev.tokencenter.support.IntegrationTest;
-import dev.tokencenter.support.TokenApiFixture;
 import dev.tokencenter.support.TokenApiFixture.Credential;
+import dev.tokencenter.support.TokenApiFixture;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

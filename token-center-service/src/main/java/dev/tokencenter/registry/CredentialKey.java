@@ -1,4 +1,4 @@
-package dev.tokencenter.token;
+package dev.tokencenter.registry;
 
 /** Config-style address of one credential: tenant / app / environment slugs. */
 public record CredentialKey(String tenant, String app, String env) {

@@ -1,6 +1,6 @@
-package dev.tokencenter.registry;
+package dev.tokencenter.client;
 
-import dev.tokencenter.client.ApiClientChangedEvent;
+import dev.tokencenter.registry.GrantRevoker;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -11,15 +11,16 @@ import java.util.List;
  * that a later app or environment with the same slug is not reachable through an old grant. Wildcard grants stay.
  */
 @Component
-class GrantCleanup {
+class JdbcGrantRevoker implements GrantRevoker {
 
     private final JdbcTemplate jdbc;
 
-    GrantCleanup(JdbcTemplate jdbc) {
+    JdbcGrantRevoker(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
-    List<String> forApp(String tenant, String app, List<Object> events) {
+    @Override
+    public List<String> revokeApp(String tenant, String app, List<Object> events) {
         List<String> clients = jdbc.queryForList("""
                 delete from api_client_grant g using api_client c
                  where g.client_id = c.id and c.tenant_id = ? and g.app_slug = ?
@@ -27,7 +28,8 @@ class GrantCleanup {
         return announce(tenant, clients, events);
     }
 
-    List<String> forEnvironment(String tenant, String app, String env, List<Object> events) {
+    @Override
+    public List<String> revokeEnvironment(String tenant, String app, String env, List<Object> events) {
         List<String> clients = jdbc.queryForList("""
                 delete from api_client_grant g using api_client c
                  where g.client_id = c.id and c.tenant_id = ? and g.app_slug = ? and g.env_name = ?

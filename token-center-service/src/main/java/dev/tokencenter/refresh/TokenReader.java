@@ -13,15 +13,15 @@ import java.util.Optional;
  * (JDBC on boundedElastic) when Redis has nothing or cannot be reached.
  */
 @Component
-public class SharedTokens {
+public class TokenReader {
 
-    private static final Logger log = LoggerFactory.getLogger(SharedTokens.class);
+    private static final Logger log = LoggerFactory.getLogger(TokenReader.class);
 
-    private final SharedTokenStore store;
-    private final TokenStateRepository database;
-    private final TokenSealing sealing;
+    private final RedisTokenStore store;
+    private final TokenStateStore database;
+    private final TokenCipher sealing;
 
-    SharedTokens(SharedTokenStore store, TokenStateRepository database, TokenSealing sealing) {
+    TokenReader(RedisTokenStore store, TokenStateStore database, TokenCipher sealing) {
         this.store = store;
         this.database = database;
         this.sealing = sealing;
@@ -43,13 +43,13 @@ public class SharedTokens {
         return store.statusAsync(upstreamId)
                 .onErrorResume(e -> Mono.just(Optional.empty()))
                 .flatMap(cached -> cached.isPresent() ? Mono.just(cached.get())
-                        : Mono.fromCallable(() -> database.read(upstreamId).map(TokenStateRepository.Row::status))
+                        : Mono.fromCallable(() -> database.read(upstreamId).map(TokenStateStore.Row::status))
                         .subscribeOn(Schedulers.boundedElastic())
                         .flatMap(Mono::justOrEmpty));
     }
 
     private Mono<StoredToken> fromDatabase(long upstreamId) {
-        return Mono.fromCallable(() -> database.read(upstreamId).flatMap(TokenStateRepository.Row::token))
+        return Mono.fromCallable(() -> database.read(upstreamId).flatMap(TokenStateStore.Row::token))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(Mono::justOrEmpty);
     }

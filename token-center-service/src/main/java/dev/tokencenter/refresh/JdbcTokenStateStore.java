@@ -13,12 +13,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The PostgreSQL copy of token and status per upstream credential ({@code token_state}): the cold fallback when Redis
- * has nothing, and the durable record. Fenced like Redis: a write carrying a lower fence than the row never replaces
- * it. Blocking JDBC: call it from refresh workers or boundedElastic, never from an event loop.
+ * The {@link TokenStateStore} in PostgreSQL ({@code token_state}), written with one fenced upsert. Blocking JDBC: call
+ * it from refresh workers or boundedElastic, never from an event loop.
  */
 @Component
-class TokenStateRepository {
+class JdbcTokenStateStore implements TokenStateStore {
 
     /** Token columns change only when a token is given; the status always (within the fence). */
     private static final String SAVE = """
@@ -43,19 +42,15 @@ class TokenStateRepository {
              where token_state.fence <= excluded.fence
             """;
 
-    /** A row of token_state: the sealed token (if any), the status and the fence of its last writer. */
-    record Row(Optional<StoredToken> token, RefreshStatus status, long fence) {
-    }
-
     private final JdbcTemplate jdbc;
 
-    TokenStateRepository(JdbcTemplate jdbc) {
+    JdbcTokenStateStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
-    /** Writes status (and token, when given) unless a write with a higher fence got there first. */
-    boolean save(long upstreamId, long fence, StoredToken token, RefreshStatus status) {
-        Envelope envelope = token == null ? null : TokenSealing.envelopeOf(token);
+    @Override
+    public boolean save(long upstreamId, long fence, StoredToken token, RefreshStatus status) {
+        Envelope envelope = token == null ? null : TokenCipher.envelopeOf(token);
         LastError error = status.lastError();
         // REFRESHING is transient: PostgreSQL keeps the state the refresh started from
         RefreshState state = status.state() == RefreshState.REFRESHING ? status.restingState() : status.state();
@@ -75,14 +70,15 @@ class TokenStateRepository {
                 timestamp(status.pausedUntil())) == 1;
     }
 
-    Optional<Row> read(long upstreamId) {
+    @Override
+    public Optional<Row> read(long upstreamId) {
         List<Row> rows = jdbc.query("select * from token_state where upstream_id = ?",
                 (rs, n) -> row(upstreamId, rs), upstreamId);
         return rows.stream().findFirst();
     }
 
-    /** Drops the state of an upstream credential that no environment names any more. */
-    void forget(long upstreamId) {
+    @Override
+    public void forget(long upstreamId) {
         jdbc.update("delete from token_state where upstream_id = ?", upstreamId);
     }
 

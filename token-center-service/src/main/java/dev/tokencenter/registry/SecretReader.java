@@ -1,7 +1,5 @@
 package dev.tokencenter.registry;
 
-import dev.tokencenter.token.CredentialKey;
-import dev.tokencenter.token.CredentialNotFoundException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -14,12 +12,12 @@ import java.util.List;
  * the row, never returns an empty secret.
  */
 @Component
-public class CredentialSecrets {
+public class SecretReader {
 
     private final JdbcTemplate jdbc;
-    private final SecretSealer sealer;
+    private final SecretCipher sealer;
 
-    CredentialSecrets(JdbcTemplate jdbc, SecretSealer sealer) {
+    SecretReader(JdbcTemplate jdbc, SecretCipher sealer) {
         this.jdbc = jdbc;
         this.sealer = sealer;
     }

@@ -4,13 +4,13 @@ import org.springframework.stereotype.Component;
 
 /** Existence checks for other features (API client grants); joins the caller's transaction when there is one. */
 @Component
-public class RegistryDirectory {
+public class RegistryExistence {
 
     private final TenantRepository tenants;
     private final AppRepository apps;
     private final AppEnvironmentRepository environments;
 
-    RegistryDirectory(TenantRepository tenants, AppRepository apps, AppEnvironmentRepository environments) {
+    RegistryExistence(TenantRepository tenants, AppRepository apps, AppEnvironmentRepository environments) {
         this.tenants = tenants;
         this.apps = apps;
         this.environments = environments;

@@ -11,11 +11,11 @@ import java.security.MessageDigest;
 
 /** Seals and opens credential secrets, bound to their row ({@code credential:<environment_id>:secret}). */
 @Component
-class SecretSealer {
+class SecretCipher {
 
     private final EnvelopeCipher cipher;
 
-    SecretSealer(EnvelopeCipher cipher) {
+    SecretCipher(EnvelopeCipher cipher) {
         this.cipher = cipher;
     }
 

@@ -1,4 +1,4 @@
-package dev.tokencenter.token;
+package dev.tokencenter.registry;
 
 public class CredentialNotFoundException extends RuntimeException {
 

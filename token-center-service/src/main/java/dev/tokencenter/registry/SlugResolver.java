@@ -5,13 +5,13 @@ import org.springframework.stereotype.Component;
 
 /** Finds registry rows by their slugs or answers 404 naming what is missing. Call inside a transaction. */
 @Component
-class RegistryLookup {
+class SlugResolver {
 
     private final TenantRepository tenants;
     private final AppRepository apps;
     private final AppEnvironmentRepository environments;
 
-    RegistryLookup(TenantRepository tenants, AppRepository apps, AppEnvironmentRepository environments) {
+    SlugResolver(TenantRepository tenants, AppRepository apps, AppEnvironmentRepository environments) {
         this.tenants = tenants;
         this.apps = apps;
         this.environments = environments;

@@ -23,7 +23,7 @@ import java.util.Optional;
  * cannot write anything.
  */
 @Component
-class SharedTokenStore {
+class RedisTokenStore {
 
     static final ObjectMapper JSON = JsonMapper.builder().build();
 
@@ -100,7 +100,7 @@ class SharedTokenStore {
     private final RedisKeys keys;
     private final RefreshStatusTopic statusTopic;
 
-    SharedTokenStore(RedissonClient redisson, RedisKeys keys, RefreshStatusTopic statusTopic) {
+    RedisTokenStore(RedissonClient redisson, RedisKeys keys, RefreshStatusTopic statusTopic) {
         this.redisson = redisson;
         this.keys = keys;
         this.statusTopic = statusTopic;

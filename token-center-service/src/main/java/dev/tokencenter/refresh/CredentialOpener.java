@@ -32,9 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * timeout).
  */
 @Component
-class UpstreamCredentials implements DisposableBean {
+class CredentialOpener implements DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(UpstreamCredentials.class);
+    private static final Logger log = LoggerFactory.getLogger(CredentialOpener.class);
 
     private record SealedCredential(String appid, byte[] envelope) {
     }
@@ -53,7 +53,7 @@ class UpstreamCredentials implements DisposableBean {
     private final Duration readWait;
     private final ExecutorService readers;
 
-    UpstreamCredentials(JdbcTemplate jdbc, EnvelopeCipher cipher, CredentialCatalog catalog, RefreshProperties properties) {
+    CredentialOpener(JdbcTemplate jdbc, EnvelopeCipher cipher, CredentialCatalog catalog, RefreshProperties properties) {
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.catalog = catalog;

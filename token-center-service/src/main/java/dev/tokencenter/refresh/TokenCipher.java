@@ -9,11 +9,11 @@ import java.util.Base64;
 
 /** Seals tokens for Redis, PostgreSQL and pub/sub, bound to their environment ({@code token:<upstream_id>}). */
 @Component
-class TokenSealing {
+class TokenCipher {
 
     private final EnvelopeCipher cipher;
 
-    TokenSealing(EnvelopeCipher cipher) {
+    TokenCipher(EnvelopeCipher cipher) {
         this.cipher = cipher;
     }
 

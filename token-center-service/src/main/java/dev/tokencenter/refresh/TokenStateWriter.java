@@ -18,14 +18,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * credential (the table is fenced anyway) and retries what failed until the database answers again.
  */
 @Component
-class TokenStatePersistence implements DisposableBean {
+class TokenStateWriter implements DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(TokenStatePersistence.class);
+    private static final Logger log = LoggerFactory.getLogger(TokenStateWriter.class);
 
     private record Pending(long fence, StoredToken token, RefreshStatus status) {
     }
 
-    private final TokenStateRepository database;
+    private final TokenStateStore database;
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "token-state-writer");
@@ -34,7 +34,7 @@ class TokenStatePersistence implements DisposableBean {
     });
     private final AtomicBoolean drainQueued = new AtomicBoolean();
 
-    TokenStatePersistence(TokenStateRepository database) {
+    TokenStateWriter(TokenStateStore database) {
         this.database = database;
         writer.scheduleWithFixedDelay(this::drain, 1, 1, TimeUnit.SECONDS);
     }

@@ -1,0 +1,5 @@
+/**
+ * WeChat-compatible token endpoints ({@code /cgi-bin/token}, {@code /cgi-bin/stable_token}, {@code /cgi-bin/gettoken})
+ * for SDKs that already speak WeChat's API.
+ */
+package dev.tokencenter.compat;

@@ -1,0 +1,93 @@
+package dev.tokencenter.refresh;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Writes what a refresh attempt produced, only while the attempt holds the credential's newest fence: Redis in one
+ * fenced script (token and status together), PostgreSQL asynchronously, and the "token changed" announcement. A
+ * holder whose place was taken writes nothing.
+ */
+@Component
+class FencedWrites {
+
+    private static final Logger log = LoggerFactory.getLogger(FencedWrites.class);
+
+    /** What became of a new token. */
+    enum TokenWrite {
+        /** Stored in Redis and PostgreSQL and announced. */
+        STORED,
+        /** A newer attempt holds the fence: nothing was written. */
+        SUPERSEDED,
+        /** Redis could not take it: kept in this instance's near cache and PostgreSQL. */
+        KEPT_LOCALLY
+    }
+
+    private final RedisTokenStore store;
+    private final TokenStateWriter persistence;
+    private final TokenChangeBus bus;
+    private final LocalBackoff backoff;
+
+    FencedWrites(RedisTokenStore store, TokenStateWriter persistence, TokenChangeBus bus, LocalBackoff backoff) {
+        this.store = store;
+        this.persistence = persistence;
+        this.bus = bus;
+        this.backoff = backoff;
+    }
+
+    /** A status without a new token; PostgreSQL follows asynchronously. False when a newer attempt holds the fence. */
+    boolean saveStatus(long upstreamId, long fence, RefreshStatus next, Instant now) {
+        boolean saved = store.save(upstreamId, fence, null, next, now);
+        if (saved) {
+            persistence.write(upstreamId, fence, null, next);
+        }
+        return saved;
+    }
+
+    /** A new token with its status, stored before anything else that could fail, then announced. */
+    TokenWrite saveToken(String upstreamKey, long upstreamId, long fence, StoredToken sealed, RefreshStatus refreshed,
+                         Instant now) {
+        boolean saved;
+        try {
+            saved = saveNewToken(upstreamId, fence, sealed, refreshed, now);
+        } catch (RuntimeException redisFailed) {
+            // Redis failed after WeChat issued the token: keep it here and in PostgreSQL rather than lose it
+            log.warn("{}: new token not stored in Redis ({}): kept locally and in PostgreSQL", upstreamKey,
+                    redisFailed.getClass().getSimpleName());
+            bus.deliverLocally(sealed);
+            persistence.write(upstreamId, fence, sealed, refreshed);
+            backoff.hold(upstreamId, refreshed.nextRefreshAt());
+            return TokenWrite.KEPT_LOCALLY;
+        }
+        if (!saved) {
+            log.info("{}: a newer refresh took over; this fetch (fence {}) is dropped", upstreamKey, fence);
+            return TokenWrite.SUPERSEDED;
+        }
+        backoff.clear(upstreamId);
+        persistence.write(upstreamId, fence, sealed, refreshed);
+        try {
+            bus.publish(sealed);
+        } catch (RuntimeException e) {
+            log.warn("{}: token stored but not announced ({}); instances pick it up from the shared status",
+                    upstreamKey, e.getClass().getSimpleName());
+        }
+        return TokenWrite.STORED;
+    }
+
+    /** A lost answer does not mean the script did not run: look before writing once more. */
+    private boolean saveNewToken(long upstreamId, long fence, StoredToken sealed, RefreshStatus refreshed, Instant now) {
+        try {
+            return store.save(upstreamId, fence, sealed, refreshed, now);
+        } catch (RuntimeException unanswered) {
+            Optional<StoredToken> stored = store.readToken(upstreamId);
+            if (stored.isPresent() && stored.get().sequence() == fence) {
+                return true;
+            }
+            return store.save(upstreamId, fence, sealed, refreshed, now);
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package dev.tokencenter.refresh;
+
+import dev.tokencenter.crypto.SealedValueException;
+import dev.tokencenter.wechat.UpstreamCallException;
+import dev.tokencenter.wechat.UpstreamToken;
+import dev.tokencenter.wechat.UpstreamTokenRequest;
+import dev.tokencenter.wechat.WechatTokenClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One refresh of one credential, under its lock: re-read the shared status, ask {@link RefreshDecider} whether to
+ * call, take a fence, call upstream (bounded), and record what the decider makes of the answer or the failure. This
+ * class does the I/O; every decision is the decider's.
+ */
+final class RefreshAttempt {
+
+    private static final Logger log = LoggerFactory.getLogger(RefreshAttempt.class);
+
+    /** The collaborators every attempt uses. */
+    record Tools(CredentialCatalog catalog, RefreshStateReader reader, FencedWrites writes, RedisTokenStore store,
+                 QuotaAccounting quota, CredentialOpener secrets, WechatTokenClient client, TokenCipher sealing,
+                 RefreshDecider decider, LocalBackoff backoff, RefreshProperties properties, Clock clock,
+                 Duration neededForCall) {
+    }
+
+    private final Tools tools;
+    private final long upstreamId;
+    private final RefreshRequest request;
+    private final LockLease lease;
+    private final BooleanSupplier stopping;
+    private CatalogEntry entry;
+    private RefreshStatus status;
+    private long fence;
+    private Instant now;
+
+    RefreshAttempt(Tools tools, long upstreamId, RefreshRequest request, LockLease lease, BooleanSupplier stopping) {
+        this.tools = tools;
+        this.upstreamId = upstreamId;
+        this.request = request;
+        this.lease = lease;
+        this.stopping = stopping;
+    }
+
+    RefreshOutcome run() {
+        entry = tools.catalog().refreshable(upstreamId).orElse(null);
+        if (entry == null) {
+            return new RefreshOutcome(RefreshOutcome.Result.GONE, null);
+        }
+        now = tools.clock().instant();
+        RefreshStateReader.SharedState shared = tools.reader().sharedState(upstreamId);
+        status = shared.status();
+        Optional<RefreshOutcome> skip = tools.decider().reasonToSkip(request, status, entry, now, this::heldToken);
+        if (skip.isPresent()) {
+            return skip.get();
+        }
+        fence = tools.store().nextFence(upstreamId, Math.max(status.sequence(), shared.fenceFloor()));
+        if (request.trigger().automatic() && !tools.quota().allowsAutomaticCall(upstreamId, entry.mode().endpoint())) {
+            RefreshOutcome failed = failed(tools.decider().quotaGuard(entry.mode(), tools.quota().dailyLimit(entry.mode().endpoint())));
+            return new RefreshOutcome(RefreshOutcome.Result.REFUSED, failed.status());
+        }
+        if (!save(status.withState(RefreshState.REFRESHING, now))) {
+            return superseded();
+        }
+        return call(false);
+    }
+
+    /** Any failure outside the policy table: a retry with backoff and a recorded error, never a tight loop. */
+    RefreshOutcome crashed(RuntimeException e) {
+        log.warn("refresh of upstream credential {} ({}) failed: {}", upstreamId, request.trigger().label(), e.toString());
+        String detail = e instanceof SealedValueException sealed ? sealed.getMessage() : e.getClass().getSimpleName();
+        if (status == null) {
+            status = RefreshStatus.none();
+        }
+        try {
+            return failed(RefreshDecider.insideTokenCenter(detail));
+        } catch (RuntimeException unrecorded) {
+            tools.backoff().hold(upstreamId, tools.decider().unrecordedRetryAt(status, tools.clock().instant()));
+            return new RefreshOutcome(RefreshOutcome.Result.FAILED, null);
+        }
+    }
+
+    private RefreshOutcome call(boolean forceRefresh) {
+        CredentialOpener.OpenCredential credential = tools.secrets().open(entry.environmentId()).orElse(null);
+        if (credential == null) {
+            return new RefreshOutcome(RefreshOutcome.Result.GONE, null);
+        }
+        if (stopping.getAsBoolean()) {
+            return new RefreshOutcome(RefreshOutcome.Result.BUSY, status);
+        }
+        Optional<UpstreamFailure> tooLate = RefreshDecider.leaseTooShort(lease.left(), tools.neededForCall());
+        if (tooLate.isPresent()) {
+            return failed(tooLate.get());
+        }
+        tools.quota().count(upstreamId, entry.mode().endpoint(), forceRefresh);
+        UpstreamToken answer;
+        try {
+            answer = tools.client().fetch(new UpstreamTokenRequest(entry.mode().endpoint(), credential.appid(),
+                    credential.secret(), forceRefresh)).block();
+        } catch (UpstreamCallException e) {
+            abandonIfStopping();
+            return failed(UpstreamFailure.classify(e));
+        } catch (RuntimeException e) {
+            abandonIfStopping();
+            return failed(new UpstreamFailure(ErrcodePolicy.RETRY, null, "call failed: " + e.getClass().getSimpleName(), null, false));
+        }
+        abandonIfStopping();
+        now = tools.clock().instant();
+        RefreshDecider.AfterAnswer next = tools.decider().afterAnswer(request, status, entry, this::heldToken,
+                credential.appid(), answer.accessToken(), now.plus(answer.expiresIn()), now, fence, forceRefresh);
+        if (next instanceof RefreshDecider.Store store) {
+            return store(store);
+        }
+        if (next instanceof RefreshDecider.ForceRefresh force) {
+            return forceRefresh(force);
+        }
+        RefreshStatus unchanged = ((RefreshDecider.KeepHeld) next).status();
+        save(unchanged);
+        return new RefreshOutcome(RefreshOutcome.Result.UNCHANGED, unchanged);
+    }
+
+    /** A normal stable call returned the held token: force_refresh within its limits, on a renewed lease. */
+    private RefreshOutcome forceRefresh(RefreshDecider.ForceRefresh force) {
+        RefreshProperties properties = tools.properties();
+        if (tools.quota().allowsForceRefresh(upstreamId, force.operatorReserve())
+                && tools.store().claimWindow("force-refresh", upstreamId, properties.forceRefreshMinInterval())
+                && lease.extend()) {
+            return call(true);
+        }
+        log.warn("{}: force_refresh refused by its limits ({} per day, {} of them kept for operators, one per {})",
+                entry.upstreamKey(), properties.forceRefreshDailyLimit(), force.operatorReserve(),
+                properties.forceRefreshMinInterval());
+        save(force.ifRefused());
+        return new RefreshOutcome(RefreshOutcome.Result.REFUSED, force.ifRefused());
+    }
+
+    /** The new token is stored (with its status, in one step) before anything else that could fail. */
+    private RefreshOutcome store(RefreshDecider.Store decided) {
+        StoredToken sealed = tools.sealing().seal(decided.token());
+        RefreshStatus refreshed = decided.status();
+        switch (tools.writes().saveToken(entry.upstreamKey(), upstreamId, fence, sealed, refreshed, now)) {
+            case SUPERSEDED -> {
+                return superseded();
+            }
+            case STORED -> {
+                status = refreshed;
+                log.debug("{}: refreshed ({}), sequence {}", entry.upstreamKey(), request.trigger().label(), fence);
+            }
+            case KEPT_LOCALLY -> {
+            }
+        }
+        return new RefreshOutcome(RefreshOutcome.Result.REFRESHED, refreshed);
+    }
+
+    private RefreshOutcome superseded() {
+        return new RefreshOutcome(RefreshOutcome.Result.NOT_NEEDED, tools.store().status(upstreamId).orElse(status));
+    }
+
+    private RefreshOutcome failed(UpstreamFailure failure) {
+        now = tools.clock().instant();
+        boolean pauses = failure.policy() == ErrcodePolicy.PAUSE || failure.policy() == ErrcodePolicy.QUOTA_GUARD;
+        RefreshStatus next = tools.decider().afterFailure(status, failure, request.trigger(), now,
+                pauses ? tools.quota().nextQuotaDay() : null);
+        if (fence == 0) {
+            fence = tools.store().nextFence(upstreamId, status.sequence());
+        }
+        save(next);
+        log.warn("{}: token call failed ({}, errcode {}), policy {}{}", entry == null ? upstreamId : entry.upstreamKey(),
+                request.trigger().label(), failure.errcode(), failure.policy(),
+                failure.ip() == null ? "" : ", caller IP seen by WeChat: " + failure.ip());
+        return new RefreshOutcome(RefreshOutcome.Result.FAILED, next);
+    }
+
+    /** Fenced: a holder whose place was taken writes nothing. PostgreSQL follows asynchronously. */
+    private boolean save(RefreshStatus next) {
+        boolean saved = tools.writes().saveStatus(upstreamId, fence, next, now);
+        if (saved) {
+            status = next;
+        }
+        return saved;
+    }
+
+    private Optional<CurrentToken> heldToken() {
+        return tools.reader().heldToken(upstreamId);
+    }
+
+    private void abandonIfStopping() {
+        if (stopping.getAsBoolean()) {
+            throw new AbandonedCall();
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.tokencenter.refresh;
+
+import dev.tokencenter.redis.RedisProperties;
+import dev.tokencenter.wechat.WechatApiProperties;
+import dev.tokencenter.wechat.WechatTokenClient;
+import org.redisson.api.RedissonClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs refresh attempts under the credential's cluster-wide Redisson lock, taken with an explicit lease and no
+ * watchdog. The lease must cover all I/O under the lock; start-up fails unless it does.
+ */
+@Component
+class RefreshAttempts {
+
+    private static final Logger log = LoggerFactory.getLogger(RefreshAttempts.class);
+
+    /** Redis commands an attempt makes under the lock before its upstream call (status, fence, quota, REFRESHING). */
+    static final int REDIS_COMMANDS_BEFORE_CALL = 5;
+    /** ... and after it (token and status in one script, publish). */
+    static final int REDIS_COMMANDS_AFTER_CALL = 2;
+
+    private final RedissonClient redisson;
+    private final RedisKeys keys;
+    private final RefreshProperties properties;
+    private final RefreshAttempt.Tools tools;
+    private final Set<Long> refreshingHere = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
+
+    RefreshAttempts(RedissonClient redisson, RedisKeys keys, CredentialCatalog catalog, RefreshStateReader reader,
+                    FencedWrites writes, RedisTokenStore store, QuotaAccounting quota, CredentialOpener secrets,
+                    WechatTokenClient client, TokenCipher sealing, RefreshTimings timings, LocalBackoff backoff,
+                    RefreshProperties properties, WechatApiProperties wechatApi, RedisProperties redis, Clock clock,
+                    InstanceIdentity identity) {
+        this.redisson = redisson;
+        this.keys = keys;
+        this.properties = properties;
+        Duration upstreamBound = client.deadline();
+        Duration redisBound = redis.commandBound();
+        Duration underLock = redisBound.multipliedBy(REDIS_COMMANDS_BEFORE_CALL + REDIS_COMMANDS_AFTER_CALL).plus(upstreamBound);
+        if (properties.lockLease().compareTo(underLock) < 0) {
+            throw new IllegalStateException("token-center.refresh.lock-lease (" + properties.lockLease()
+                    + ") must outlast all I/O under the lock (" + underLock + "): "
+                    + (REDIS_COMMANDS_BEFORE_CALL + REDIS_COMMANDS_AFTER_CALL) + " Redis commands of up to "
+                    + redisBound + " each (token-center.redis timeout, retry-attempts, retry-interval) and one upstream"
+                    + " call of up to " + upstreamBound + " (token-center.wechat timeouts " + wechatApi.connectTimeout()
+                    + " + " + wechatApi.responseTimeout() + ")");
+        }
+        Duration neededForCall = upstreamBound.plus(redisBound.multipliedBy(REDIS_COMMANDS_AFTER_CALL));
+        this.tools = new RefreshAttempt.Tools(catalog, reader, writes, store, quota, secrets, client, sealing,
+                new RefreshDecider(properties, timings, identity.id()), backoff, properties, clock, neededForCall);
+    }
+
+    /** One attempt: BUSY when the lock stays held elsewhere for {@code request.lockWait()}. */
+    RefreshOutcome run(long upstreamId, RefreshRequest request) {
+        LockLease lease;
+        try {
+            lease = LockLease.tryAcquire(redisson.getLock(keys.lock(upstreamId)), request.lockWait(), properties.lockLease());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new RefreshOutcome(RefreshOutcome.Result.BUSY, null);
+        }
+        if (lease == null) {
+            return new RefreshOutcome(RefreshOutcome.Result.BUSY, null);
+        }
+        refreshingHere.add(upstreamId);
+        boolean keepLock = false;
+        RefreshAttempt attempt = new RefreshAttempt(tools, upstreamId, request, lease, () -> stopping);
+        try {
+            return attempt.run();
+        } catch (AbandonedCall e) {
+            keepLock = true;
+            return new RefreshOutcome(RefreshOutcome.Result.BUSY, null);
+        } catch (RuntimeException e) {
+            return attempt.crashed(e);
+        } finally {
+            refreshingHere.remove(upstreamId);
+            if (!keepLock) {
+                try {
+                    lease.release();
+                } catch (RuntimeException e) {
+                    log.warn("lock of upstream credential {} expired before the refresh ended ({})", upstreamId,
+                            e.getClass().getSimpleName());
+                }
+            }
+        }
+    }
+
+    /** Credentials whose lock this instance holds right now. */
+    Set<Long> refreshingHere() {
+        return Set.copyOf(refreshingHere);
+    }
+
+    /** From now on, an attempt calls no more upstream, and one whose call is in flight keeps its lock. */
+    void stop() {
+        stopping = true;
+    }
+}
