@@ -110,7 +110,8 @@ final class RefreshAttempt {
             abandonIfStopping();
             return failed(new UpstreamFailure(ErrcodePolicy.RETRY, null, "call failed: " + e.getClass().getSimpleName(), null, false));
         }
-        abandonIfStopping();
+        // an answer that arrived is stored even while this instance stops: in classic mode it already superseded the
+        // previous token upstream
         now = tools.clock().instant();
         RefreshDecider.AfterAnswer next = tools.decider().afterAnswer(request, status, entry, this::heldToken,
                 credential.appid(), answer.accessToken(), now.plus(answer.expiresIn()), now, fence, forceRefresh);

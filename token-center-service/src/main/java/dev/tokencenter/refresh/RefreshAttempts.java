@@ -98,7 +98,12 @@ class RefreshAttempts {
         return Set.copyOf(refreshingHere);
     }
 
-    /** From now on, an attempt calls no more upstream, and one whose call is in flight keeps its lock. */
+    /** How long an attempt whose upstream call is in flight may take to end: the call and the writes after it. */
+    Duration inFlightBound() {
+        return tools.neededForCall();
+    }
+
+    /** From now on, an attempt calls no more upstream, and one whose call fails or is cut off keeps its lock. */
     void stop() {
         stopping = true;
     }

@@ -237,11 +237,19 @@ class RefreshEngine implements TokenRefresher, ApplicationListener<ContextClosed
         attempts.stop();
     }
 
+    /**
+     * Queued attempts are dropped (they would call nobody now); attempts whose upstream call is in flight get the call's
+     * bound to store what it brings, so that a token fetched just before shutdown is not lost.
+     */
     @Override
     public void destroy() throws InterruptedException {
         stopping = true;
         attempts.stop();
-        workers.shutdownNow();
-        workers.awaitTermination(2, TimeUnit.SECONDS);
+        queue.clear();
+        workers.shutdown();
+        if (!workers.awaitTermination(attempts.inFlightBound().toMillis(), TimeUnit.MILLISECONDS)) {
+            workers.shutdownNow();
+            workers.awaitTermination(1, TimeUnit.SECONDS);
+        }
     }
 }

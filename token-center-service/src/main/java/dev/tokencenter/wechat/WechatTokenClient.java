@@ -10,6 +10,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -35,6 +36,11 @@ public class WechatTokenClient implements AutoCloseable {
     private final WebClient wecom;
     private final Duration deadline;
     private final ConnectionProvider connections;
+    /**
+     * Event loops of its own, not the shared ones the web server's shutdown disposes: a call in flight while the
+     * service stops still gets its answer (the refresh engine waits for it, bounded, and stores the token).
+     */
+    private final LoopResources loops = LoopResources.create("wechat-token-client", 2, true);
 
     public WechatTokenClient(WechatApiProperties wechatApi, WecomApiProperties wecomApi, UpstreamTls tls) {
         this.connections = ConnectionProvider.builder("wechat-token")
@@ -43,6 +49,7 @@ public class WechatTokenClient implements AutoCloseable {
                 .maxIdleTime(Duration.ofSeconds(30))
                 .build();
         HttpClient http = tls.applyTo(HttpClient.create(connections)
+                .runOn(loops)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) wechatApi.connectTimeout().toMillis())
                 .responseTimeout(wechatApi.responseTimeout()));
         ReactorClientHttpConnector connector = new ReactorClientHttpConnector(http);
@@ -148,5 +155,6 @@ public class WechatTokenClient implements AutoCloseable {
     @Override
     public void close() {
         connections.dispose();
+        loops.dispose();
     }
 }
