@@ -27,7 +27,7 @@ public record LoginThrottleProperties(
         @DefaultValue("10") @Min(1) int maxFailuresPerUsername,
         @DefaultValue("50") @Min(1) int maxFailuresPerAddress,
         @DefaultValue("15m") @NotNull Duration window,
-        @DefaultValue("300ms") @NotNull Duration redisTimeout,
+        @DefaultValue("1s") @NotNull Duration redisTimeout,
         @DefaultValue("100000") @Min(100) int localMaximumEntries,
         @DefaultValue("token-center:login-failures:") @NotBlank String keyPrefix) {
 }
