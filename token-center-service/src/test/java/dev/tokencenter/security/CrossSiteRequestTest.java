@@ -5,6 +5,7 @@ import dev.tokencenter.admin.AdminApiTestSupport.Login;
 import dev.tokencenter.admin.AdminRole;
 import dev.tokencenter.audit.RefusalAudit;
 import dev.tokencenter.audit.RefusalAuditProperties;
+import dev.tokencenter.security.SessionLogins.Session;
 import dev.tokencenter.client.CreatedClient;
 import dev.tokencenter.support.IntegrationTest;
 import dev.tokencenter.support.TokenApiFixture;
@@ -17,11 +18,9 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseCookie;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 
 import java.time.Duration;
@@ -73,9 +72,6 @@ class CrossSiteRequestTest {
         }
     }
 
-    record Session(String id, String csrf) {
-    }
-
     @BeforeEach
     void setUp() {
         address = LoopbackClients.newAddress();
@@ -118,7 +114,7 @@ class CrossSiteRequestTest {
 
     @Test
     void crossSiteRequestsToEveryStateChangingRouteAreRefusedAndChangeNothing() {
-        Session session = login(admin);
+        Session session = SessionLogins.login(http, admin.username(), admin.password());
         String before = state();
         int refused = 0;
         for (Route route : routes()) {
@@ -139,7 +135,8 @@ class CrossSiteRequestTest {
         EntityExchangeResult<String> login = http.post().uri("/admin/login")
                 .headers(h -> sessionWithToken(h, session).andThen(site("cross-site")).accept(h))
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .body(BodyInserters.fromFormData(form(victim))).exchange().expectBody(String.class).returnResult();
+                .body(BodyInserters.fromFormData(SessionLogins.form(victim.username(), victim.password())))
+                .exchange().expectBody(String.class).returnResult();
         assertThat(login.getStatus().value()).isEqualTo(403);
         assertThat(login.getResponseCookies().getFirst("SESSION")).isNull();
 
@@ -169,7 +166,7 @@ class CrossSiteRequestTest {
 
     @Test
     void aBrowserNeedsTheCsrfTokenEvenWithBasicCredentialsFromItsOwnSite() {
-        Session session = login(admin);
+        Session session = SessionLogins.login(http, admin.username(), admin.password());
         Route create = new Route("create tenant", HttpMethod.POST, "/admin/api/tenants",
                 Map.of("id", AdminApiTestSupport.slug("xsite"), "name", "x"));
         for (Consumer<HttpHeaders> browser : List.<Consumer<HttpHeaders>>of(
@@ -214,28 +211,6 @@ class CrossSiteRequestTest {
 
     private static Consumer<HttpHeaders> site(String site) {
         return h -> h.set("Sec-Fetch-Site", site);
-    }
-
-    private Session login(Login login) {
-        ResponseCookie cookie = http.get().uri("/admin/index.html").exchange().returnResult(String.class)
-                .getResponseCookies().getFirst("XSRF-TOKEN");
-        assertThat(cookie).isNotNull();
-        String csrf = cookie.getValue();
-        EntityExchangeResult<String> result = http.post().uri("/admin/login").cookie("XSRF-TOKEN", csrf)
-                .header("X-XSRF-TOKEN", csrf).contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .body(BodyInserters.fromFormData(form(login))).exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult();
-        ResponseCookie session = result.getResponseCookies().getFirst("SESSION");
-        assertThat(session).isNotNull();
-        ResponseCookie renewed = result.getResponseCookies().getFirst("XSRF-TOKEN");
-        return new Session(session.getValue(), renewed != null && !renewed.getValue().isEmpty() ? renewed.getValue() : csrf);
-    }
-
-    private static LinkedMultiValueMap<String, String> form(Login login) {
-        LinkedMultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-        form.add("username", login.username());
-        form.add("password", login.password());
-        return form;
     }
 
     private long refusalRecords() {

@@ -10,11 +10,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseCookie;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.web.reactive.function.BodyInserters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,10 +50,7 @@ class LoginThrottleTest {
             assertThat(retryAfter).isBetween(1L, limits.window().toSeconds());
         }
 
-        String csrf = csrfToken(first);
-        first.post().uri("/admin/login").cookie("XSRF-TOKEN", csrf).header("X-XSRF-TOKEN", csrf)
-                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .body(BodyInserters.fromFormData(form(user.username(), user.password()))).exchange()
+        SessionLogins.submit(first, user.username(), user.password())
                 .expectStatus().isEqualTo(429)
                 .expectHeader().exists(HttpHeaders.RETRY_AFTER)
                 .expectBody().jsonPath("$.type").isEqualTo("https://token-center.dev/problems/login-throttled");
@@ -69,11 +63,7 @@ class LoginThrottleTest {
         for (int i = 0; i < limits.maxFailuresPerUsername() - 1; i++) {
             basic(client, user.username(), "wrong-password").expectStatus().isUnauthorized();
         }
-        String csrf = csrfToken(client);
-        client.post().uri("/admin/login").cookie("XSRF-TOKEN", csrf).header("X-XSRF-TOKEN", csrf)
-                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .body(BodyInserters.fromFormData(form(user.username(), user.password()))).exchange()
-                .expectStatus().isOk();
+        SessionLogins.login(client, user.username(), user.password());
 
         for (int i = 0; i < limits.maxFailuresPerUsername(); i++) {
             basic(client, user.username(), "wrong-password").expectStatus().isUnauthorized();
@@ -83,19 +73,5 @@ class LoginThrottleTest {
 
     private static WebTestClient.ResponseSpec basic(WebTestClient client, String username, String password) {
         return client.get().uri("/admin/api/me").headers(h -> h.setBasicAuth(username, password)).exchange();
-    }
-
-    private static String csrfToken(WebTestClient client) {
-        ResponseCookie cookie = client.get().uri("/admin/index.html").exchange().returnResult(String.class)
-                .getResponseCookies().getFirst("XSRF-TOKEN");
-        assertThat(cookie).isNotNull();
-        return cookie.getValue();
-    }
-
-    private static LinkedMultiValueMap<String, String> form(String username, String password) {
-        LinkedMultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-        form.add("username", username);
-        form.add("password", password);
-        return form;
     }
 }

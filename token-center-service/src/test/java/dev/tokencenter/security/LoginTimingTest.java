@@ -47,7 +47,7 @@ class LoginTimingTest {
         List<Long> unknownNanos = new ArrayList<>();
         List<Long> wrongPasswordNanos = new ArrayList<>();
         int failuresOfKnown = 0;
-        int failuresFromAddress = 0;
+        int failuresFromAddress = 3;
         for (int i = 0; i < SAMPLES; i++) {
             if (failuresFromAddress + 2 > limits.maxFailuresPerAddress()) {
                 client = LoopbackClients.from(LoopbackClients.newAddress(), port);
