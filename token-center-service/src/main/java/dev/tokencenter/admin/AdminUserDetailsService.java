@@ -19,8 +19,12 @@ public class AdminUserDetailsService implements ReactiveUserDetailsService {
 
     @Override
     public Mono<UserDetails> findByUsername(String username) {
-        return Mono.fromCallable(() -> users.findForLogin(username).map(AdminUserDetailsService::details).orElse(null))
-                .subscribeOn(Schedulers.boundedElastic());
+        return Mono.fromCallable(() -> findForLogin(username)).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** The user with its password hash, or null. Blocking (JPA): for callers already on a bounded-elastic thread. */
+    public UserDetails findForLogin(String username) {
+        return users.findForLogin(username).map(AdminUserDetailsService::details).orElse(null);
     }
 
     private static UserDetails details(AdminUser user) {

@@ -29,7 +29,7 @@ class ApiClientChangeFanout {
     ApiClientChangeFanout(ApiClientDirectory directory, RedissonClient redisson, ClientKeyCacheProperties properties) {
         this.directory = directory;
         this.topic = redisson.getTopic(properties.changesTopic(), StringCodec.INSTANCE);
-        this.messageListener = topic.addListener(String.class, (channel, clientId) -> directory.evict(clientId));
+        this.messageListener = topic.addListener(String.class, (channel, clientId) -> directory.changed(clientId));
         this.statusListener = topic.addListener(new BaseStatusListener() {
             @Override
             public void onSubscribe(String channel) {
@@ -40,7 +40,7 @@ class ApiClientChangeFanout {
 
     @EventListener
     void onClientChanged(ApiClientChangedEvent event) {
-        directory.evict(event.clientId());
+        directory.changed(event.clientId());
         topic.publishAsync(event.clientId()).whenComplete((receivers, error) -> {
             if (error != null) {
                 log.warn("Could not announce the change of API client {} to other instances "

@@ -18,7 +18,8 @@ import java.util.List;
 
 /**
  * Answers requests without a valid client key: 401 with {@code WWW-Authenticate: Bearer} (RFC 6750) and an RFC 9457
- * body; 503 when the key could not be checked because the client store is unreachable.
+ * body; 503 with {@code Retry-After} when the key could not be checked because the client store is unreachable or
+ * lookups of unknown client ids are over their limit.
  */
 @Component
 public class ClientKeyEntryPoint implements ServerAuthenticationEntryPoint {
@@ -46,7 +47,13 @@ public class ClientKeyEntryPoint implements ServerAuthenticationEntryPoint {
     public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException failure) {
         ServerResponse.BodyBuilder response;
         Object problem;
-        if (failure instanceof ClientDirectoryUnavailableException) {
+        if (failure instanceof ClientLookupThrottledException throttled) {
+            response = ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
+            problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "client-lookup-throttled", "Client key not checked",
+                    "Too many requests with keys of clients this instance does not know; the key was not checked."
+                            + " Try again after the Retry-After delay.");
+        } else if (failure instanceof ClientDirectoryUnavailableException) {
             response = ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .header(HttpHeaders.RETRY_AFTER, Integer.toString(STORE_RETRY_AFTER_SECONDS));
             problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "client-store-unavailable", "Client keys cannot be checked",

@@ -1,13 +1,20 @@
 package dev.tokencenter.client;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
-/** Reads an active client and its grants with plain JDBC (blocking: call it on boundedElastic). */
+/**
+ * Reads an active client and its grants with plain JDBC (blocking: call it on boundedElastic). Every read of one
+ * client is counted ({@code token_center.clients.store.reads}): the figure a flood of made-up keys must not drive up.
+ */
 @Component
 class JdbcApiClientStore {
 
@@ -19,12 +26,17 @@ class JdbcApiClientStore {
             """;
 
     private final JdbcTemplate jdbc;
+    private final Counter reads;
 
-    JdbcApiClientStore(JdbcTemplate jdbc) {
+    JdbcApiClientStore(JdbcTemplate jdbc, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.reads = Counter.builder("token_center.clients.store.reads")
+                .description("Reads of one API client from PostgreSQL (cache misses and background refreshes)")
+                .register(meters);
     }
 
     Optional<ClientPrincipal> findActive(String clientId) {
+        reads.increment();
         List<ClientGrant> grants = new ArrayList<>();
         String[] tenantAndHash = new String[2];
         jdbc.query(ACTIVE_CLIENT, rs -> {
@@ -39,5 +51,9 @@ class JdbcApiClientStore {
             return Optional.empty();
         }
         return Optional.of(new ClientPrincipal(clientId, tenantAndHash[0], tenantAndHash[1], new ClientGrants(grants)));
+    }
+
+    Set<String> activeIds() {
+        return new HashSet<>(jdbc.queryForList("select id from api_client where revoked_at is null", String.class));
     }
 }

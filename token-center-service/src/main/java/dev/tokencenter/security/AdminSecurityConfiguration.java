@@ -1,6 +1,7 @@
 package dev.tokencenter.security;
 
 import dev.tokencenter.admin.AdminUserDetailsService;
+import dev.tokencenter.audit.RefusalAudit;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -8,7 +9,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
@@ -23,9 +23,9 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.CsrfException;
-import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.ObjectMapper;
 
@@ -35,8 +35,10 @@ import java.util.Map;
 /**
  * The admin chain ({@code /admin/**}): HTTP Basic for automation, session login ({@code POST /admin/login}, form
  * fields username and password) for the UI, CSRF on session requests (cookie {@code XSRF-TOKEN}, header
- * {@code X-XSRF-TOKEN}). GET needs VIEWER, other methods OPERATOR, admin users and master keys ADMIN. The static UI
- * under {@code /admin/} is public; everything it shows comes from the API.
+ * {@code X-XSRF-TOKEN}), cross-site changes refused outright. GET needs VIEWER, other methods OPERATOR, admin users and
+ * master keys ADMIN. Failed logins are throttled ({@link LoginThrottle}); every refusal (401, 403, 429) is answered
+ * with a problem detail and audited ({@link RefusedRequests}). No 401 carries a Basic challenge, so browsers never
+ * show a login dialog nor keep Basic credentials to replay. The static UI under {@code /admin/} is public.
  */
 @Configuration(proxyBeanMethods = false)
 class AdminSecurityConfiguration {
@@ -47,11 +49,12 @@ class AdminSecurityConfiguration {
     @Bean
     @Order(10)
     SecurityWebFilterChain adminChain(ServerHttpSecurity http, AdminUserDetailsService users,
-                                      PasswordEncoder adminPasswordEncoder, ObjectMapper json) {
-        var authenticationManager = new UserDetailsRepositoryReactiveAuthenticationManager(users);
-        authenticationManager.setPasswordEncoder(adminPasswordEncoder);
+                                      PasswordEncoder adminPasswordEncoder, ObjectMapper json, LoginThrottle throttle,
+                                      ClientAddressResolver addresses, RefusalAudit refusalAudit) {
+        var authenticationManager = new AdminLoginAuthenticationManager(users, adminPasswordEncoder, throttle, addresses);
         var problems = new SecurityProblemResponses(json);
-        ServerAuthenticationEntryPoint unauthenticated = entryPoint(problems);
+        var refusals = new RefusedRequests(problems, refusalAudit, addresses);
+        ServerAuthenticationEntryPoint unauthenticated = entryPoint(refusals);
 
         var csrfTokens = CookieServerCsrfTokenRepository.withHttpOnlyFalse();
         csrfTokens.setCookiePath("/admin");
@@ -71,19 +74,20 @@ class AdminSecurityConfiguration {
                         .authenticationManager(authenticationManager)
                         .authenticationEntryPoint(unauthenticated)
                         .authenticationSuccessHandler(loginSucceeded(problems))
-                        .authenticationFailureHandler(loginFailed(problems)))
+                        .authenticationFailureHandler(loginFailed(refusals)))
                 .logout(logout -> logout
                         .logoutUrl(LOGOUT)
                         .logoutSuccessHandler(loggedOut()))
+                .addFilterBefore(new CrossSiteRequestFilter(refusals), SecurityWebFiltersOrder.CSRF)
                 .csrf(csrf -> csrf
                         .csrfTokenRepository(csrfTokens)
-                        .csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
+                        .csrfTokenRequestHandler(new HeaderOnlyCsrfTokenRequestHandler())
                         .requireCsrfProtectionMatcher(new CsrfRequiredMatcher(LOGIN, LOGOUT))
-                        .accessDeniedHandler(accessDenied(problems)))
+                        .accessDeniedHandler(accessDenied(refusals)))
                 .addFilterAfter(new CsrfCookieWebFilter(), SecurityWebFiltersOrder.CSRF)
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint(unauthenticated)
-                        .accessDeniedHandler(accessDenied(problems)))
+                        .accessDeniedHandler(accessDenied(refusals)))
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/admin/api/admin-users", "/admin/api/admin-users/**",
                                 "/admin/api/keys", "/admin/api/keys/**").hasRole("ADMIN")
@@ -94,22 +98,31 @@ class AdminSecurityConfiguration {
                 .build();
     }
 
-    /** 401 problem; the Basic challenge is left out for the UI's own requests so browsers show no login dialog. */
-    private static ServerAuthenticationEntryPoint entryPoint(SecurityProblemResponses problems) {
+    /** 401 problem (429 when the login was throttled), never with a Basic challenge. */
+    private static ServerAuthenticationEntryPoint entryPoint(RefusedRequests refusals) {
         return (exchange, failure) -> {
-            if (!"XMLHttpRequest".equals(exchange.getRequest().getHeaders().getFirst("X-Requested-With"))) {
-                exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Token Center admin\"");
+            if (failure instanceof LoginThrottledException throttled) {
+                return throttled(exchange, throttled, refusals);
             }
-            return problems.write(exchange, HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required",
-                    "Log in (POST " + LOGIN + ") or send HTTP Basic credentials of an admin user.");
+            boolean attempted = exchange.getAttribute(AdminLoginAuthenticationManager.ATTEMPTED_USERNAME) != null;
+            return refusals.refuse(exchange, HttpStatus.UNAUTHORIZED, "unauthenticated",
+                    attempted ? "bad-credentials" : "unauthenticated", "Authentication required",
+                    "Log in (POST " + LOGIN + ") or send the HTTP Basic credentials of an admin user with the request.");
         };
     }
 
-    private static ServerAccessDeniedHandler accessDenied(SecurityProblemResponses problems) {
+    private static Mono<Void> throttled(ServerWebExchange exchange, LoginThrottledException throttled,
+                                        RefusedRequests refusals) {
+        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
+        return refusals.refuse(exchange, HttpStatus.TOO_MANY_REQUESTS, "login-throttled", "Too many failed logins",
+                "Too many failed logins for this username or from this address; try again after the Retry-After delay.");
+    }
+
+    private static ServerAccessDeniedHandler accessDenied(RefusedRequests refusals) {
         return (exchange, denied) -> denied instanceof CsrfException
-                ? problems.write(exchange, HttpStatus.FORBIDDEN, "csrf", "CSRF token missing or invalid",
+                ? refusals.refuse(exchange, HttpStatus.FORBIDDEN, "csrf", "CSRF token missing or invalid",
                 "Send the value of the XSRF-TOKEN cookie in the X-XSRF-TOKEN header.")
-                : problems.write(exchange, HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+                : refusals.refuse(exchange, HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
                 "Your role does not allow this request.");
     }
 
@@ -118,9 +131,11 @@ class AdminSecurityConfiguration {
                 HttpStatus.OK, MediaType.APPLICATION_JSON, principal(authentication));
     }
 
-    private static ServerAuthenticationFailureHandler loginFailed(SecurityProblemResponses problems) {
-        return (webFilterExchange, failure) -> problems.write(webFilterExchange.getExchange(), HttpStatus.UNAUTHORIZED,
-                "login-failed", "Login failed", "Unknown user, wrong password, or disabled user.");
+    private static ServerAuthenticationFailureHandler loginFailed(RefusedRequests refusals) {
+        return (webFilterExchange, failure) -> failure instanceof LoginThrottledException throttled
+                ? throttled(webFilterExchange.getExchange(), throttled, refusals)
+                : refusals.refuse(webFilterExchange.getExchange(), HttpStatus.UNAUTHORIZED, "login-failed",
+                "Login failed", "Unknown user, wrong password, or disabled user.");
     }
 
     private static ServerLogoutSuccessHandler loggedOut() {

@@ -10,11 +10,15 @@ import reactor.core.publisher.Mono;
 import java.util.Set;
 
 /**
- * CSRF protection for every unsafe request that a browser could send on a user's behalf. Exempt are requests that
- * carry their own HTTP Basic credentials and do not come from another site (a browser cannot add an Authorization
- * header to a cross-site request, and one that replays cached Basic credentials marks the request with
- * {@code Sec-Fetch-Site: cross-site} or {@code same-site}), and requests with no cookie and no Authorization at all,
- * which have nothing to ride on and get a plain 401. Login and logout always need the token (no login CSRF).
+ * Which unsafe admin requests need the CSRF token: all of them, session requests always, login and logout always,
+ * except two kinds that no browser can send on a user's behalf:
+ * <ul>
+ *     <li>HTTP Basic requests from non-browser clients: an {@code Authorization: Basic} header and no sign of a browser
+ *     ({@code Origin}, or {@code Sec-Fetch-Site} other than {@code none}). The service never sends a Basic challenge,
+ *     so browsers hold no Basic credentials to replay; a browser that did would still send those headers.</li>
+ *     <li>requests with no cookie and no Authorization header at all: nothing to ride on; they get a plain 401.</li>
+ * </ul>
+ * Cross-site requests are refused before this, whatever they carry ({@link CrossSiteRequestFilter}).
  */
 final class CsrfRequiredMatcher implements ServerWebExchangeMatcher {
 
@@ -36,7 +40,7 @@ final class CsrfRequiredMatcher implements ServerWebExchangeMatcher {
         if (loginOrLogout.contains(path)) {
             return MatchResult.match();
         }
-        if (ownBasicCredentials(request) || noAmbientCredentials(request)) {
+        if (basicFromNonBrowserClient(request) || noAmbientCredentials(request)) {
             return MatchResult.notMatch();
         }
         return MatchResult.match();
@@ -47,12 +51,12 @@ final class CsrfRequiredMatcher implements ServerWebExchangeMatcher {
                 && !request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
     }
 
-    private static boolean ownBasicCredentials(ServerHttpRequest request) {
+    private static boolean basicFromNonBrowserClient(ServerHttpRequest request) {
         String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return false;
         }
         String site = request.getHeaders().getFirst("Sec-Fetch-Site");
-        return site == null || site.equals("same-origin") || site.equals("none");
+        return request.getHeaders().getOrigin() == null && (site == null || site.equals("none"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.tokencenter.admin;
 
 import dev.tokencenter.admin.AdminApiTestSupport.Login;
+import dev.tokencenter.audit.RefusalAudit;
 import dev.tokencenter.client.ApiClientService;
 import dev.tokencenter.client.ClientGrant;
 import dev.tokencenter.registry.AppService;
@@ -192,7 +193,8 @@ class RoleMatrixTest {
     private long changesBy(Login login) {
         return login == null
                 ? jdbc.queryForObject("select count(*) from audit_event where tenant_id = ?", Long.class, tenant)
-                : jdbc.queryForObject("select count(*) from audit_event where actor = ?", Long.class, login.username());
+                : jdbc.queryForObject("select count(*) from audit_event where actor = ? and action not like ?",
+                Long.class, login.username(), RefusalAudit.ACTION + "%");
     }
 
     private Endpoint read(String name, String path) {

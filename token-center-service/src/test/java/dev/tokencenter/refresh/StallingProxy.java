@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * connections and reads every byte but forwards and answers nothing, keeping the connections open. When the stall
  * ends, the connections it swallowed are closed (as a peer eventually would) and new ones are forwarded again.
  */
-final class StallingProxy implements AutoCloseable {
+public final class StallingProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final String targetHost;
@@ -40,7 +40,7 @@ final class StallingProxy implements AutoCloseable {
         }
     }
 
-    StallingProxy(String targetHost, int targetPort) throws IOException {
+    public StallingProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -49,18 +49,18 @@ final class StallingProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** From now on nothing gets through, in either direction, on old or new connections. */
-    void stall() {
+    public void stall() {
         stalled = true;
         links.forEach(link -> link.swallowed = true);
     }
 
     /** Closes the connections that were swallowed; new connections are forwarded again. */
-    void resume() {
+    public void resume() {
         stalled = false;
         links.stream().filter(link -> link.swallowed).toList().forEach(Link::close);
     }
