@@ -213,7 +213,9 @@ class ClusterRefreshTest {
         RedisTokenStore store = nodes.get(0).getBean(RedisTokenStore.class);
         await().atMost(Duration.ofSeconds(5)).until(() -> store.status(cred.upstreamId()).map(RefreshStatus::hasToken).orElse(false));
         RefreshStatus before = store.status(cred.upstreamId()).orElseThrow();
-        simulator.injectFault(Fault.latency(cred.endpoint(), cred.appid(), Duration.ofMillis(1000), 1));
+        // longer than the response timeout: the stopping instance cannot wait for the answer, as if it had been killed
+        // (an answer within the timeout would be stored by the stopping instance: ShutdownMidCallTest)
+        simulator.injectFault(Fault.latency(cred.endpoint(), cred.appid(), Duration.ofMillis(2000), 1));
 
         // wait for the scheduled refresh to be on the wire, then kill the instance holding the lock
         await().pollInterval(Duration.ofMillis(5)).atMost(LIFETIME).until(() ->
