@@ -34,14 +34,20 @@ class CsrfRequiredMatcherTest {
     }
 
     @Test
-    void ownBasicCredentialsFromThisSiteOrNoBrowserAreExempt() {
+    void basicCredentialsOfAClientThatIsNoBrowserAreExempt() {
         assertThat(required(post("/admin/api/tenants").header(HttpHeaders.AUTHORIZATION, BASIC))).isFalse();
         assertThat(required(post("/admin/api/tenants").header(HttpHeaders.AUTHORIZATION, "basic YWRtaW46c2VjcmV0")))
                 .isFalse();
         assertThat(required(post("/admin/api/tenants").header(HttpHeaders.AUTHORIZATION, BASIC)
-                .header("Sec-Fetch-Site", "same-origin"))).isFalse();
-        assertThat(required(post("/admin/api/tenants").header(HttpHeaders.AUTHORIZATION, BASIC)
                 .header("Sec-Fetch-Site", "none"))).isFalse();
+    }
+
+    @Test
+    void basicCredentialsABrowserSendsNeedTheTokenEvenFromThisSite() {
+        assertThat(required(post("/admin/api/tenants").header(HttpHeaders.AUTHORIZATION, BASIC)
+                .header("Sec-Fetch-Site", "same-origin"))).isTrue();
+        assertThat(required(post("/admin/api/tenants").header(HttpHeaders.AUTHORIZATION, BASIC)
+                .header(HttpHeaders.ORIGIN, "https://token-center.example"))).isTrue();
     }
 
     @Test
