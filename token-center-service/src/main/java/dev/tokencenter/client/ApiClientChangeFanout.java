@@ -1,5 +1,6 @@
 package dev.tokencenter.client;
 
+import dev.tokencenter.redis.RedisProperties;
 import jakarta.annotation.PreDestroy;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
@@ -26,9 +27,9 @@ class ApiClientChangeFanout {
     private final int messageListener;
     private final int statusListener;
 
-    ApiClientChangeFanout(ApiClientDirectory directory, RedissonClient redisson, ClientKeyCacheProperties properties) {
+    ApiClientChangeFanout(ApiClientDirectory directory, RedissonClient redisson, RedisProperties redis) {
         this.directory = directory;
-        this.topic = redisson.getTopic(properties.changesTopic(), StringCodec.INSTANCE);
+        this.topic = redisson.getTopic(channel(redis.database()), StringCodec.INSTANCE);
         this.messageListener = topic.addListener(String.class, (channel, clientId) -> directory.changed(clientId));
         this.statusListener = topic.addListener(new BaseStatusListener() {
             @Override
@@ -36,6 +37,14 @@ class ApiClientChangeFanout {
                 directory.evictAll();
             }
         });
+    }
+
+    /**
+     * Pub/sub channels are global to a Redis server, so the name carries the database index, like every other channel
+     * of the service: deployments that share a server on different databases do not hear each other.
+     */
+    static String channel(int database) {
+        return "token-center:db" + database + ":api-client-changed";
     }
 
     @EventListener

@@ -1,7 +1,6 @@
 package dev.tokencenter.client;
 
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,7 +17,6 @@ import java.time.Duration;
  * @param expireAfter              an entry older than this is dropped, so a request waits for PostgreSQL; long, so
  *                                 that clients keep working through a short database outage
  * @param maximumSize              entries kept at most (known clients and remembered unknown client ids)
- * @param changesTopic             Redis pub/sub topic that carries client changes to every instance
  * @param unknownTtl               how long a client id that PostgreSQL does not know (or knows as revoked) is
  *                                 remembered as unknown; a change of that client forgets it at once
  * @param unknownLookupsPerSecond  PostgreSQL reads per second and instance for client ids this instance does not know
@@ -33,7 +31,6 @@ public record ClientKeyCacheProperties(
         @DefaultValue("5s") @NotNull Duration refreshAfter,
         @DefaultValue("10m") @NotNull Duration expireAfter,
         @DefaultValue("10000") @Min(100) long maximumSize,
-        @DefaultValue("token-center:api-client-changed") @NotBlank String changesTopic,
         @DefaultValue("30s") @NotNull Duration unknownTtl,
         @DefaultValue("20") @Min(1) int unknownLookupsPerSecond,
         @DefaultValue("40") @Min(1) int unknownLookupBurst,

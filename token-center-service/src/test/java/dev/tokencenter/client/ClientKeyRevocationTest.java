@@ -1,6 +1,7 @@
 package dev.tokencenter.client;
 
 import dev.tokencenter.TokenCenterApplication;
+import dev.tokencenter.redis.RedisProperties;
 import dev.tokencenter.support.IntegrationTest;
 import dev.tokencenter.support.TestInfrastructure;
 import dev.tokencenter.support.TokenApiFixture;
@@ -8,6 +9,9 @@ import dev.tokencenter.support.TokenApiFixture.Credential;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationContext;
@@ -20,6 +24,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,6 +53,30 @@ class ClientKeyRevocationTest {
     static void stopSecondInstance() {
         if (secondInstance != null) {
             secondInstance.close();
+        }
+    }
+
+    @Test
+    void clientChangesTravelOnAChannelOfThisRedisDatabaseOnly() {
+        RedissonClient redisson = context.getBean(RedissonClient.class);
+        int database = context.getBean(RedisProperties.class).database();
+        Queue<String> scoped = new ConcurrentLinkedQueue<>();
+        Queue<String> unscoped = new ConcurrentLinkedQueue<>();
+        RTopic ours = redisson.getTopic("token-center:db" + database + ":api-client-changed", StringCodec.INSTANCE);
+        RTopic global = redisson.getTopic("token-center:api-client-changed", StringCodec.INSTANCE);
+        int ourListener = ours.addListener(String.class, (channel, id) -> scoped.add(id));
+        int globalListener = global.addListener(String.class, (channel, id) -> unscoped.add(id));
+        try {
+            TokenApiFixture fixture = new TokenApiFixture(context);
+            String tenant = fixture.tenant();
+            fixture.wechat(tenant, "shop", "prod");
+            CreatedClient client = fixture.client(tenant, "shop/prod");
+            fixture.revoke(tenant, client.clientId());
+            await().atMost(Duration.ofSeconds(5)).until(() -> scoped.contains(client.clientId()));
+            assertThat(unscoped).isEmpty();
+        } finally {
+            ours.removeListener(ourListener);
+            global.removeListener(globalListener);
         }
     }
 
