@@ -1,19 +1,13 @@
 package dev.tokencenter.refresh;
 
 import dev.tokencenter.registry.CredentialKey;
-import dev.tokencenter.registry.TokenMode;
-import dev.tokencenter.registry.UpstreamKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,22 +32,8 @@ public class CredentialCatalog implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(CredentialCatalog.class);
 
-    private static final String SELECT = """
-            select e.id as environment_id, t.id as tenant, a.slug as app, e.name as env, a.platform, e.token_mode,
-                   e.enabled, c.appid, c.agent_id, c.secret_envelope
-            from environment e
-            join app a on a.id = e.app_id
-            join tenant t on t.id = a.tenant_id
-            join credential c on c.environment_id = e.id
-            """;
-
-    private record Row(long environmentId, CredentialKey key, String upstreamKey, String appid, String platform,
-                       TokenMode mode, boolean enabled, byte[] sealedSecret) {
-    }
-
-    private final JdbcTemplate jdbc;
-    private final UpstreamCredentialIds upstreamIds;
-    private volatile Snapshot snapshot = new Snapshot(List.of());
+    private final JdbcCatalogReader reader;
+    private volatile CatalogSnapshot snapshot = new CatalogSnapshot(List.of());
     private volatile boolean loaded;
     private volatile boolean lastReloadFailed;
     private final Map<Long, SealedSecretCopy> sealedSecrets = new java.util.concurrent.ConcurrentHashMap<>();
@@ -75,9 +55,8 @@ public class CredentialCatalog implements DisposableBean {
     private final AtomicLong singleLookups = new AtomicLong();
     private final Map<CredentialKey, Found> foundSince = new HashMap<>();
 
-    CredentialCatalog(JdbcTemplate jdbc, UpstreamCredentialIds upstreamIds) {
-        this.jdbc = jdbc;
-        this.upstreamIds = upstreamIds;
+    CredentialCatalog(JdbcCatalogReader reader) {
+        this.reader = reader;
     }
 
     public Optional<CatalogEntry> find(CredentialKey key) {
@@ -118,7 +97,7 @@ public class CredentialCatalog implements DisposableBean {
     public List<CredentialKey> findAllByAppid(String tenant, String appid) {
         return snapshot.entries.stream()
                 .filter(entry -> entry.key().tenant().equals(tenant) && entry.appid().equals(appid))
-                .sorted(ENABLED_FIRST_THEN_OLDEST)
+                .sorted(CatalogSnapshot.ENABLED_FIRST_THEN_OLDEST)
                 .map(CatalogEntry::key)
                 .toList();
     }
@@ -144,9 +123,10 @@ public class CredentialCatalog implements DisposableBean {
     public void reload() {
         synchronized (fullReloads) {
             long startedAt = singleLookups.get();
-            long changes = registryChanges();
-            List<Row> rows = jdbc.query(SELECT, (rs, n) -> row(rs));
-            List<CatalogEntry> entries = withUpstreamIds(rows);
+            long changes = reader.registryChanges();
+            List<JdbcCatalogReader.LoadedEntry> rows = reader.readAll();
+            keepSealedSecrets(rows);
+            List<CatalogEntry> entries = rows.stream().map(JdbcCatalogReader.LoadedEntry::entry).toList();
             synchronized (swaps) {
                 Map<CredentialKey, CatalogEntry> byKey = new HashMap<>();
                 entries.forEach(entry -> byKey.put(entry.key(), entry));
@@ -156,22 +136,18 @@ public class CredentialCatalog implements DisposableBean {
                     }
                 });
                 foundSince.values().removeIf(found -> found.lookup() <= startedAt);
-                Snapshot loadedSnapshot = new Snapshot(List.copyOf(byKey.values()));
+                CatalogSnapshot loadedSnapshot = new CatalogSnapshot(List.copyOf(byKey.values()));
                 if (!loadedSnapshot.sameEntriesAs(snapshot)) {
                     snapshot = loadedSnapshot;
                     version.incrementAndGet();
                 }
             }
-            sealedSecrets.keySet().retainAll(rows.stream().map(Row::environmentId).collect(Collectors.toSet()));
+            sealedSecrets.keySet().retainAll(entries.stream().map(CatalogEntry::environmentId).collect(Collectors.toSet()));
             loadedChanges = changes;
             loaded = true;
         }
     }
 
-    private long registryChanges() {
-        Long changes = jdbc.queryForObject("select changes from registry_change", Long.class);
-        return changes == null ? 0 : changes;
-    }
 
     /**
      * Queues a full reload on the loader thread and returns at once. A request made while a reload is queued joins it;
@@ -200,7 +176,7 @@ public class CredentialCatalog implements DisposableBean {
                 reloadQueued.set(false);
                 boolean forced = forcedReloadQueued.getAndSet(false);
                 try {
-                    if (forced || !loaded || registryChanges() != loadedChanges) {
+                    if (forced || !loaded || reader.registryChanges() != loadedChanges) {
                         reload();
                     }
                     if (lastReloadFailed) {
@@ -226,18 +202,18 @@ public class CredentialCatalog implements DisposableBean {
 
     /** Looks one credential up in the database (blocking), for a key the catalog does not know yet. */
     public Optional<CatalogEntry> reload(CredentialKey key) {
-        List<CatalogEntry> found = withUpstreamIds(jdbc.query(SELECT + " where t.id = ? and a.slug = ? and e.name = ?",
-                (rs, n) -> row(rs), key.tenant(), key.app(), key.env()));
+        List<JdbcCatalogReader.LoadedEntry> found = reader.read(key);
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        CatalogEntry entry = found.get(0);
+        keepSealedSecrets(found);
+        CatalogEntry entry = found.get(0).entry();
         synchronized (swaps) {
             foundSince.put(key, new Found(singleLookups.incrementAndGet(), entry));
             Map<Long, CatalogEntry> merged = new HashMap<>(snapshot.byEnvironment);
             merged.values().removeIf(known -> known.key().equals(key));
             merged.put(entry.environmentId(), entry);
-            snapshot = new Snapshot(List.copyOf(merged.values()));
+            snapshot = new CatalogSnapshot(List.copyOf(merged.values()));
         }
         version.incrementAndGet();
         return Optional.of(entry);
@@ -245,16 +221,6 @@ public class CredentialCatalog implements DisposableBean {
 
     /** An entry a single-key lookup found, numbered so that a full reload knows whether it read before or after. */
     private record Found(long lookup, CatalogEntry entry) {
-    }
-
-    private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
-        long environmentId = rs.getLong("environment_id");
-        String platform = rs.getString("platform");
-        String tokenMode = rs.getString("token_mode");
-        String appid = rs.getString("appid");
-        return new Row(environmentId, new CredentialKey(rs.getString("tenant"), rs.getString("app"), rs.getString("env")),
-                UpstreamKey.of(platform, tokenMode, appid, rs.getString("agent_id"), environmentId), appid, platform,
-                TokenMode.of(platform, tokenMode), rs.getBoolean("enabled"), rs.getBytes("secret_envelope"));
     }
 
     /**
@@ -268,42 +234,8 @@ public class CredentialCatalog implements DisposableBean {
     record SealedSecretCopy(String appid, byte[] envelope) {
     }
 
-    private List<CatalogEntry> withUpstreamIds(List<Row> rows) {
-        rows.forEach(row -> sealedSecrets.put(row.environmentId(), new SealedSecretCopy(row.appid(), row.sealedSecret())));
-        Map<String, Long> ids = upstreamIds.idsOf(rows.stream().map(Row::upstreamKey).toList());
-        return rows.stream().map(row -> new CatalogEntry(row.environmentId(), row.key(), ids.get(row.upstreamKey()),
-                row.upstreamKey(), row.appid(), row.platform(), row.mode(), row.enabled())).toList();
+    private void keepSealedSecrets(List<JdbcCatalogReader.LoadedEntry> loaded) {
+        loaded.forEach(row -> sealedSecrets.put(row.entry().environmentId(), row.sealedSecret()));
     }
 
-    private static final Comparator<CatalogEntry> ENABLED_FIRST_THEN_OLDEST =
-            Comparator.comparing((CatalogEntry entry) -> !entry.enabled()).thenComparingLong(CatalogEntry::environmentId);
-
-    private static final class Snapshot {
-        final List<CatalogEntry> entries;
-        final Map<CredentialKey, CatalogEntry> byKey = new HashMap<>();
-        final Map<Long, CatalogEntry> byEnvironment = new HashMap<>();
-        final Map<Long, List<CatalogEntry>> byUpstream = new LinkedHashMap<>();
-        final List<CatalogEntry> units = new ArrayList<>();
-
-        Snapshot(List<CatalogEntry> entries) {
-            this.entries = List.copyOf(entries);
-            Map<Long, List<CatalogEntry>> grouped = new HashMap<>();
-            for (CatalogEntry entry : entries) {
-                byKey.put(entry.key(), entry);
-                byEnvironment.put(entry.environmentId(), entry);
-                grouped.computeIfAbsent(entry.upstreamId(), id -> new ArrayList<>()).add(entry);
-            }
-            grouped.forEach((id, sharing) -> {
-                List<CatalogEntry> ordered = sharing.stream().sorted(ENABLED_FIRST_THEN_OLDEST).toList();
-                byUpstream.put(id, ordered);
-                if (ordered.get(0).enabled()) {
-                    units.add(ordered.get(0));
-                }
-            });
-        }
-
-        boolean sameEntriesAs(Snapshot other) {
-            return byEnvironment.equals(other.byEnvironment);
-        }
-    }
 }

@@ -1,0 +1,44 @@
+package dev.tokencenter.refresh;
+
+import dev.tokencenter.registry.CredentialKey;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One immutable state of the credential catalog, indexed the ways it is looked up. */
+final class CatalogSnapshot {
+
+    static final Comparator<CatalogEntry> ENABLED_FIRST_THEN_OLDEST =
+            Comparator.comparing((CatalogEntry entry) -> !entry.enabled()).thenComparingLong(CatalogEntry::environmentId);
+
+    final List<CatalogEntry> entries;
+    final Map<CredentialKey, CatalogEntry> byKey = new HashMap<>();
+    final Map<Long, CatalogEntry> byEnvironment = new HashMap<>();
+    final Map<Long, List<CatalogEntry>> byUpstream = new LinkedHashMap<>();
+    final List<CatalogEntry> units = new ArrayList<>();
+
+    CatalogSnapshot(List<CatalogEntry> entries) {
+        this.entries = List.copyOf(entries);
+        Map<Long, List<CatalogEntry>> grouped = new HashMap<>();
+        for (CatalogEntry entry : entries) {
+            byKey.put(entry.key(), entry);
+            byEnvironment.put(entry.environmentId(), entry);
+            grouped.computeIfAbsent(entry.upstreamId(), id -> new ArrayList<>()).add(entry);
+        }
+        grouped.forEach((id, sharing) -> {
+            List<CatalogEntry> ordered = sharing.stream().sorted(ENABLED_FIRST_THEN_OLDEST).toList();
+            byUpstream.put(id, ordered);
+            if (ordered.get(0).enabled()) {
+                units.add(ordered.get(0));
+            }
+        });
+    }
+
+    boolean sameEntriesAs(CatalogSnapshot other) {
+        return byEnvironment.equals(other.byEnvironment);
+    }
+}
