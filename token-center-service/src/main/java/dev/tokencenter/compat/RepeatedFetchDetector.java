@@ -2,12 +2,10 @@ package dev.tokencenter.compat;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tokencenter.crypto.Fingerprints;
 import dev.tokencenter.registry.CredentialKey;
 import org.springframework.stereotype.Component;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 
 /**
@@ -27,20 +25,11 @@ class RepeatedFetchDetector {
             .build();
 
     boolean alreadyHolds(Caller caller, String token) {
-        return fingerprint(token).equals(lastHanded.getIfPresent(caller));
+        return Fingerprints.of(token).equals(lastHanded.getIfPresent(caller));
     }
 
     void handed(Caller caller, String token) {
-        lastHanded.put(caller, fingerprint(token));
-    }
-
-    private static String fingerprint(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        lastHanded.put(caller, Fingerprints.of(token));
     }
 
     record Caller(String clientId, CredentialKey credential, String remoteHost) {

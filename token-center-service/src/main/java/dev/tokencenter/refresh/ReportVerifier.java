@@ -2,17 +2,14 @@ package dev.tokencenter.refresh;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tokencenter.crypto.Fingerprints;
 import dev.tokencenter.client.PerClientRateLimiter;
 import dev.tokencenter.wechat.TokenCheck;
 import dev.tokencenter.wechat.TokenEndpoint;
 import dev.tokencenter.wechat.WechatTokenChecker;
 import org.springframework.stereotype.Component;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -43,7 +40,7 @@ class ReportVerifier {
 
     /** Blocking, bounded by the checker's timeout: call it from a refresh worker. */
     TokenCheck verify(long upstreamId, TokenEndpoint endpoint, String token) {
-        String key = upstreamId + "|" + fingerprint(token);
+        String key = upstreamId + "|" + Fingerprints.of(token);
         if (rejected.getIfPresent(key) != null) {
             return TokenCheck.REJECTED;
         }
@@ -69,15 +66,6 @@ class ReportVerifier {
             return TokenCheck.UNKNOWN;
         } finally {
             inFlight.remove(key, mine);
-        }
-    }
-
-    private static String fingerprint(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
