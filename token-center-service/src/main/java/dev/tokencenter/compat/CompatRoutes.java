@@ -76,6 +76,7 @@ class CompatRoutes {
                 .POST("/cgi-bin/stable_token", handler::stableToken)
                 .GET("/cgi-bin/stable_token", handler::stableTokenWithGet)
                 .GET("/cgi-bin/gettoken", handler::wecomToken)
+                .onError(Throwable.class, handler::failed)
                 .build();
     }
 }

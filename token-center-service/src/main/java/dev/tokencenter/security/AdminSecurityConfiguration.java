@@ -1,13 +1,15 @@
 package dev.tokencenter.security;
 
 import dev.tokencenter.admin.AdminUserDetailsService;
+import dev.tokencenter.web.Problem;
+import dev.tokencenter.web.ProblemType;
+import dev.tokencenter.web.ProblemWriter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -27,7 +29,9 @@ import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttrib
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.ObjectMapper;
+import dev.tokencenter.web.Problem;
+import dev.tokencenter.web.ProblemType;
+import dev.tokencenter.web.ProblemWriter;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,10 +51,9 @@ class AdminSecurityConfiguration {
     @Bean
     @Order(10)
     SecurityWebFilterChain adminChain(ServerHttpSecurity http, AdminUserDetailsService users,
-                                      PasswordEncoder adminPasswordEncoder, ObjectMapper json) {
+                                      PasswordEncoder adminPasswordEncoder, ProblemWriter problems) {
         var authenticationManager = new UserDetailsRepositoryReactiveAuthenticationManager(users);
         authenticationManager.setPasswordEncoder(adminPasswordEncoder);
-        var problems = new SecurityProblemResponses(json);
         ServerAuthenticationEntryPoint unauthenticated = entryPoint(problems);
 
         var csrfTokens = CookieServerCsrfTokenRepository.withHttpOnlyFalse();
@@ -95,32 +98,30 @@ class AdminSecurityConfiguration {
     }
 
     /** 401 problem; the Basic challenge is left out for the UI's own requests so browsers show no login dialog. */
-    private static ServerAuthenticationEntryPoint entryPoint(SecurityProblemResponses problems) {
+    private static ServerAuthenticationEntryPoint entryPoint(ProblemWriter problems) {
         return (exchange, failure) -> {
             if (!"XMLHttpRequest".equals(exchange.getRequest().getHeaders().getFirst("X-Requested-With"))) {
                 exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Token Center admin\"");
             }
-            return problems.write(exchange, HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required",
-                    "Log in (POST " + LOGIN + ") or send HTTP Basic credentials of an admin user.");
+            return problems.write(exchange, Problem.of(ProblemType.UNAUTHENTICATED,
+                    "Log in (POST " + LOGIN + ") or send HTTP Basic credentials of an admin user."));
         };
     }
 
-    private static ServerAccessDeniedHandler accessDenied(SecurityProblemResponses problems) {
-        return (exchange, denied) -> denied instanceof CsrfException
-                ? problems.write(exchange, HttpStatus.FORBIDDEN, "csrf", "CSRF token missing or invalid",
-                "Send the value of the XSRF-TOKEN cookie in the X-XSRF-TOKEN header.")
-                : problems.write(exchange, HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-                "Your role does not allow this request.");
+    private static ServerAccessDeniedHandler accessDenied(ProblemWriter problems) {
+        return (exchange, denied) -> problems.write(exchange, denied instanceof CsrfException
+                ? Problem.of(ProblemType.CSRF, "Send the value of the XSRF-TOKEN cookie in the X-XSRF-TOKEN header.")
+                : Problem.of(ProblemType.FORBIDDEN, "Your role does not allow this request."));
     }
 
-    private static ServerAuthenticationSuccessHandler loginSucceeded(SecurityProblemResponses problems) {
-        return (webFilterExchange, authentication) -> problems.writeJson(webFilterExchange.getExchange().getResponse(),
-                HttpStatus.OK, MediaType.APPLICATION_JSON, principal(authentication));
+    private static ServerAuthenticationSuccessHandler loginSucceeded(ProblemWriter problems) {
+        return (webFilterExchange, authentication) -> problems.writeJson(webFilterExchange.getExchange(),
+                HttpStatus.OK, principal(authentication));
     }
 
-    private static ServerAuthenticationFailureHandler loginFailed(SecurityProblemResponses problems) {
-        return (webFilterExchange, failure) -> problems.write(webFilterExchange.getExchange(), HttpStatus.UNAUTHORIZED,
-                "login-failed", "Login failed", "Unknown user, wrong password, or disabled user.");
+    private static ServerAuthenticationFailureHandler loginFailed(ProblemWriter problems) {
+        return (webFilterExchange, failure) -> problems.write(webFilterExchange.getExchange(),
+                Problem.of(ProblemType.LOGIN_FAILED, "Unknown user, wrong password, or disabled user."));
     }
 
     private static ServerLogoutSuccessHandler loggedOut() {
