@@ -104,14 +104,14 @@ public final class Failures {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof RedisException) {
                 return Problem.of(ProblemType.REDIS_UNAVAILABLE,
-                        "Redis cannot be reached right now; nothing was changed. Try again shortly.")
+                        "Redis cannot be reached right now. Try again shortly.")
                         .retryAfter(DEPENDENCY_RETRY_AFTER);
             }
             if (cause instanceof DataAccessException && !programmingError(cause) || cause instanceof TransactionException
                     || cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
                     || cause instanceof SQLNonTransientConnectionException) {
                 return Problem.of(ProblemType.DATABASE_UNAVAILABLE,
-                        "The registry database cannot be reached; nothing was changed. Try again shortly.")
+                        "PostgreSQL cannot be reached right now; nothing was written to it. Try again shortly.")
                         .retryAfter(DEPENDENCY_RETRY_AFTER);
             }
             if (cause instanceof TimeoutException) {

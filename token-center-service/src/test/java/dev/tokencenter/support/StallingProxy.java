@@ -1,4 +1,4 @@
-package dev.tokencenter.refresh;
+package dev.tokencenter.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,14 +14,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP forwarder that can stall like a database host lost in a failover without a reset: while stalled it accepts
  * connections and reads every byte but forwards and answers nothing, keeping the connections open. When the stall
  * ends, the connections it swallowed are closed (as a peer eventually would) and new ones are forwarded again.
+ * It can also cut the link like a host that went down: every connection is closed at once, and new ones as soon as
+ * they are accepted.
  */
-final class StallingProxy implements AutoCloseable {
+public final class StallingProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final String targetHost;
     private final int targetPort;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private volatile boolean stalled;
+    private volatile boolean cut;
 
     private final class Link {
         final Socket client;
@@ -40,7 +43,7 @@ final class StallingProxy implements AutoCloseable {
         }
     }
 
-    StallingProxy(String targetHost, int targetPort) throws IOException {
+    public StallingProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -49,19 +52,26 @@ final class StallingProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** From now on nothing gets through, in either direction, on old or new connections. */
-    void stall() {
+    public void stall() {
         stalled = true;
         links.forEach(link -> link.swallowed = true);
     }
 
+    /** Closes every connection, and every new one as soon as it is accepted: the target is gone. */
+    public void cut() {
+        cut = true;
+        links.stream().toList().forEach(Link::close);
+    }
+
     /** Closes the connections that were swallowed; new connections are forwarded again. */
-    void resume() {
+    public void resume() {
         stalled = false;
+        cut = false;
         links.stream().filter(link -> link.swallowed).toList().forEach(Link::close);
     }
 
@@ -69,6 +79,10 @@ final class StallingProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                if (cut) {
+                    closeQuietly(client);
+                    continue;
+                }
                 Link link = new Link(client, stalled);
                 links.add(link);
                 if (!link.swallowed) {
