@@ -73,7 +73,7 @@ class WechatCompatHandler {
 
     /** {@code POST /cgi-bin/stable_token} with {@code {"grant_type","appid","secret","force_refresh"}}. */
     Mono<ServerResponse> stableToken(ServerRequest request) {
-        return request.bodyToMono(JsonNode.class)
+        return Mono.defer(() -> request.bodyToMono(JsonNode.class))
                 .map(StableTokenBody::of)
                 .onErrorResume(error -> Mono.just(Optional.empty()))
                 .defaultIfEmpty(Optional.empty())

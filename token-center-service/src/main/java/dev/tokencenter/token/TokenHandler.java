@@ -64,7 +64,8 @@ class TokenHandler {
             return notGranted(request.path(), credential);
         }
         String path = request.path();
-        return request.bodyToMono(InvalidateRequest.class)
+        // deferred: a Content-Type that cannot be parsed fails when the body is asked for
+        return Mono.defer(() -> request.bodyToMono(InvalidateRequest.class))
                 .filter(body -> body.accessToken() != null && !body.accessToken().isBlank())
                 .flatMap(body -> {
                     Duration wait = invalidateLimiter.tryAcquire(client.id());

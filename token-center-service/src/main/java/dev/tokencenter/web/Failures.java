@@ -11,6 +11,7 @@ import org.springframework.dao.IncorrectResultSizeDataAccessException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.dao.InvalidDataAccessResourceUsageException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.transaction.TransactionException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.MethodNotAllowedException;
@@ -67,6 +68,9 @@ public final class Failures {
         }
         if (JsonBodyProblems.tooLarge(failure)) {
             return Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than the service accepts.");
+        }
+        if (failure instanceof InvalidMediaTypeException) {
+            return Problem.of(ProblemType.INVALID_INPUT, "A Content-Type or Accept header of the request cannot be read.");
         }
         if (failure instanceof ServerWebInputException || failure instanceof DecodingException) {
             return unreadable(failure);

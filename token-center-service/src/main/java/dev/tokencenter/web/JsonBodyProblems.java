@@ -2,6 +2,7 @@ package dev.tokencenter.web;
 
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import tools.jackson.core.JacksonException;
@@ -33,7 +34,7 @@ public final class JsonBodyProblems {
     /** The body could not be read as what the handler expects: not JSON, not of the expected shape, not JSON at all. */
     public static boolean isUnreadableBody(Throwable failure) {
         return failure instanceof ServerWebInputException || failure instanceof DecodingException
-                || failure instanceof UnsupportedMediaTypeStatusException;
+                || failure instanceof UnsupportedMediaTypeStatusException || failure instanceof InvalidMediaTypeException;
     }
 
     /** The body was bigger than the service reads. */
@@ -70,6 +71,9 @@ public final class JsonBodyProblems {
             }
             if (original.startsWith("Cannot map `null`")) {
                 return "must not be null";
+            }
+            if (original.startsWith(StrictJsonRequests.WellFormedStrings.NOT_UNICODE)) {
+                return "must be valid Unicode text";
             }
             return mismatch.getTargetType() == null ? "has the wrong type" : "must be " + expected(mismatch.getTargetType());
         }

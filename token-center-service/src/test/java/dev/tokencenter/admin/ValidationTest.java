@@ -80,6 +80,8 @@ class ValidationTest {
                 arguments("tenant id missing", HttpMethod.POST, "/admin/api/tenants", body("name", "x"), "id"),
                 arguments("tenant name blank", HttpMethod.POST, "/admin/api/tenants", body("id", slug("t"), "name", "  "), "name"),
                 arguments("tenant name too long", HttpMethod.POST, "/admin/api/tenants", body("id", slug("t"), "name", "n".repeat(201)), "name"),
+                arguments("tenant name with a NUL character", HttpMethod.POST, "/admin/api/tenants", body("id", slug("t"), "name", "a\u0000b"), "name"),
+                arguments("client name with a line break", HttpMethod.POST, t + "/clients", body("name", "svc\nx", "grants", List.of(grant("*", "*"))), "name"),
                 arguments("app id not a slug", HttpMethod.POST, t + "/apps", body("id", "Shop", "name", "x", "platform", "WECOM"), "id"),
                 arguments("app name missing", HttpMethod.POST, t + "/apps", body("id", "shop", "platform", "WECOM"), "name"),
                 arguments("app platform missing", HttpMethod.POST, t + "/apps", body("id", "shop", "name", "x"), "platform"),
@@ -157,11 +159,14 @@ class ValidationTest {
                 arguments("repeated field", HttpMethod.POST, "/admin/api/tenants", "{\"id\": \"t-dup\", \"name\": \"x\", \"id\": \"t-dup2\"}", "id"),
                 arguments("string as production flag", HttpMethod.PUT, env, "{\"production\": \"true\"}", "production"),
                 arguments("number as enabled flag", HttpMethod.PUT, env, "{\"enabled\": 0}", "enabled"),
+                arguments("blank string as enabled flag", HttpMethod.PUT, env, "{\"enabled\": \"  \"}", "enabled"),
                 arguments("number as agent id", HttpMethod.PUT, corp, "{\"agent_id\": 1000002}", "agent_id"),
                 arguments("number as secret", HttpMethod.POST, env + "/secret", "{\"secret\": 12345678901234567890}", "secret"),
                 arguments("one grant instead of an array", HttpMethod.POST, t + "/clients", "{\"name\": \"svc\", \"grants\": {\"app\": \"*\", \"env\": \"*\"}}", "grants"),
                 arguments("number as grant app", HttpMethod.POST, t + "/clients", "{\"name\": \"svc\", \"grants\": [{\"app\": 1, \"env\": \"*\"}]}", "grants[0].app"),
                 arguments("unknown grant field", HttpMethod.POST, t + "/clients", "{\"name\": \"svc\", \"grants\": [{\"app\": \"*\", \"env\": \"*\", \"scope\": \"all\"}]}", "grants[0].scope"),
+                arguments("lone surrogate in a secret", HttpMethod.PUT, env, "{\"secret\": \"abcdefgh\\ud800ijklmnop\"}", "secret"),
+                arguments("lone surrogate in a tenant name", HttpMethod.POST, "/admin/api/tenants", "{\"id\": \"t-surrogate\", \"name\": \"\\udc00\"}", "name"),
                 arguments("number as password", HttpMethod.POST, "/admin/api/admin-users", "{\"username\": \"u-num\", \"password\": 123456789012345, \"role\": \"VIEWER\"}", "password"));
     }
 
