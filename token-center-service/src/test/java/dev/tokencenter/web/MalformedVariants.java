@@ -67,7 +67,19 @@ final class MalformedVariants {
                 }
             }
         }
+        generator.pathsNothingAnswers();
         return generator.variants;
+    }
+
+    /** Paths outside the document: each API's chain and the catch-all chain must still answer from the catalogue. */
+    private void pathsNothingAnswers() {
+        String tenant = bases.pathValues().get("tenant");
+        for (String[] request : new String[][] {{"GET", "/nope"}, {"GET", "/actuator/env"}, {"DELETE", "/v3/api-docs"},
+                {"POST", "/admin/api/nope"}, {"GET", "/admin/api/tenants/" + tenant + "/nope"}, {"PATCH", "/admin/api/tenants"},
+                {"GET", "/v1/nope"}, {"PUT", "/v1/tokens/" + tenant + "/mini/prod"}, {"PUT", "/cgi-bin/token"},
+                {"GET", "/cgi-bin/nope"}}) {
+            add("unknown path", request[0] + " " + request[1], request[0], request[1], null, null, Auth.AS_CALLER, false);
+        }
     }
 
     private void operation(String template, String method, JsonNode operation) {
