@@ -111,7 +111,7 @@ public final class Failures {
                         "Redis cannot be reached right now. Try again shortly.")
                         .retryAfter(DEPENDENCY_RETRY_AFTER);
             }
-            if (cause instanceof DataAccessException && !programmingError(cause) || cause instanceof TransactionException
+            if (cause instanceof DataAccessException && !notAnOutage(cause) || cause instanceof TransactionException
                     || cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
                     || cause instanceof SQLNonTransientConnectionException) {
                 return Problem.of(ProblemType.DATABASE_UNAVAILABLE,
@@ -129,9 +129,10 @@ public final class Failures {
         return null;
     }
 
-    /** Data access failures that no retry fixes: a bug, reported as such. */
-    private static boolean programmingError(Throwable failure) {
-        return failure instanceof InvalidDataAccessApiUsageException || failure instanceof InvalidDataAccessResourceUsageException
+    /** Data access failures that no retry fixes: a conflict (if wrapped), or a bug, reported as such. */
+    private static boolean notAnOutage(Throwable failure) {
+        return failure instanceof DataIntegrityViolationException || failure instanceof InvalidDataAccessApiUsageException
+                || failure instanceof InvalidDataAccessResourceUsageException
                 || failure instanceof IncorrectResultSizeDataAccessException;
     }
 

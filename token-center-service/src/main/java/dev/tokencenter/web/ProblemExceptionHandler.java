@@ -5,6 +5,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 
 /**
  * The handler of last resort for failures no controller advice sees: routed handlers, web filters, requests no
@@ -25,6 +26,9 @@ class ProblemExceptionHandler implements WebExceptionHandler {
     public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(failure);
+        }
+        if (failure instanceof AbortedException || AbortedException.isConnectionReset(failure)) {
+            return Mono.empty(); // the client has gone: there is no one to answer and nothing went wrong here
         }
         return writer.write(exchange, Failures.problemFor(failure));
     }
