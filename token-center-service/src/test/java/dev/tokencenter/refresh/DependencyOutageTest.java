@@ -16,6 +16,7 @@ import dev.tokencenter.support.TokenApiFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -37,6 +38,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * PostgreSQL or Redis failing under a running instance (reached through proxies that can cut them off, or tables
@@ -95,6 +97,16 @@ class DependencyOutageTest {
                 .header("Authorization", "Bearer " + clientKey).GET());
         assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
         token = JSON.readTree(read.body()).get("access_token").asString();
+    }
+
+    /** Each test starts on a healthy instance: connections cut by an earlier test have been replaced. */
+    @BeforeEach
+    void healthy() {
+        postgres.resume();
+        redis.resume();
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
+                asAdmin("GET", "/admin/api/tenants", null).statusCode() == 200
+                        && asAdmin("GET", "/admin/api/status", null).statusCode() == 200);
     }
 
     @AfterEach
