@@ -1,20 +1,16 @@
 package dev.tokencenter.client;
 
-import dev.tokencenter.web.Problems;
+import dev.tokencenter.web.Problem;
+import dev.tokencenter.web.ProblemType;
+import dev.tokencenter.web.ProblemWriter;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.codec.HttpMessageWriter;
-import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.server.ServerResponse;
-import org.springframework.web.reactive.result.view.ViewResolver;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-import java.util.List;
+import java.time.Duration;
 
 /**
  * Answers requests without a valid client key: 401 with {@code WWW-Authenticate: Bearer} (RFC 6750) and an RFC 9457
@@ -25,50 +21,32 @@ import java.util.List;
 public class ClientKeyEntryPoint implements ServerAuthenticationEntryPoint {
 
     static final String REALM = "Bearer realm=\"token-center\"";
-    private static final int STORE_RETRY_AFTER_SECONDS = 5;
+    private static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(5);
 
-    private final ServerResponse.Context context;
+    private final ProblemWriter problems;
 
-    ClientKeyEntryPoint(ServerCodecConfigurer codecs) {
-        this.context = new ServerResponse.Context() {
-            @Override
-            public List<HttpMessageWriter<?>> messageWriters() {
-                return codecs.getWriters();
-            }
-
-            @Override
-            public List<ViewResolver> viewResolvers() {
-                return List.of();
-            }
-        };
+    ClientKeyEntryPoint(ProblemWriter problems) {
+        this.problems = problems;
     }
 
     @Override
     public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException failure) {
-        ServerResponse.BodyBuilder response;
-        Object problem;
+        Problem problem;
         if (failure instanceof ClientLookupThrottledException throttled) {
-            response = ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
-            problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "client-lookup-throttled", "Client key not checked",
+            problem = Problem.of(ProblemType.CLIENT_LOOKUP_THROTTLED,
                     "Too many requests with keys of clients this instance does not know; the key was not checked."
-                            + " Try again after the Retry-After delay.");
+                            + " Try again after the Retry-After delay.")
+                    .retryAfter(Duration.ofSeconds(throttled.retryAfterSeconds()));
         } else if (failure instanceof ClientDirectoryUnavailableException) {
-            response = ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .header(HttpHeaders.RETRY_AFTER, Integer.toString(STORE_RETRY_AFTER_SECONDS));
-            problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "client-store-unavailable", "Client keys cannot be checked",
-                    "The client key could not be checked right now; try again shortly.");
+            problem = Problem.of(ProblemType.CLIENT_STORE_UNAVAILABLE,
+                    "The client key could not be checked right now; try again shortly.").retryAfter(STORE_RETRY_AFTER);
         } else if (failure instanceof InvalidClientKeyException) {
-            response = ServerResponse.status(HttpStatus.UNAUTHORIZED)
+            problem = Problem.of(ProblemType.INVALID_CLIENT_KEY, "The client key is malformed, unknown, revoked or wrong.")
                     .header(HttpHeaders.WWW_AUTHENTICATE, REALM + ", error=\"invalid_token\"");
-            problem = Problems.of(HttpStatus.UNAUTHORIZED, "invalid-client-key", "Invalid client key",
-                    "The client key is malformed, unknown, revoked or wrong.");
         } else {
-            response = ServerResponse.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, REALM);
-            problem = Problems.of(HttpStatus.UNAUTHORIZED, "missing-client-key", "Client key required",
-                    "Send the client key as 'Authorization: Bearer <key>'.");
+            problem = Problem.of(ProblemType.MISSING_CLIENT_KEY, "Send the client key as 'Authorization: Bearer <key>'.")
+                    .header(HttpHeaders.WWW_AUTHENTICATE, REALM);
         }
-        return response.contentType(MediaType.APPLICATION_PROBLEM_JSON).bodyValue(problem)
-                .flatMap(built -> built.writeTo(exchange, context));
+        return problems.write(exchange, problem);
     }
 }

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
 
 /** Routes of the WeChat/WeCom-compatible token endpoints. */
 @Configuration(proxyBeanMethods = false)
@@ -76,6 +77,8 @@ class CompatRoutes {
                 .POST("/cgi-bin/stable_token", handler::stableToken)
                 .GET("/cgi-bin/stable_token", handler::stableTokenWithGet)
                 .GET("/cgi-bin/gettoken", handler::wecomToken)
+                .filter((request, next) -> Mono.defer(() -> next.handle(request))
+                        .onErrorResume(failure -> handler.failed(failure, request)))
                 .build();
     }
 }

@@ -12,6 +12,9 @@ import dev.tokencenter.token.TokenJson;
 import dev.tokencenter.token.TokenReadCounter;
 import dev.tokencenter.token.TokenSource;
 import dev.tokencenter.token.TokenUnavailableException;
+import dev.tokencenter.web.Failures;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -36,6 +39,8 @@ import java.util.Optional;
  */
 @Component
 class WechatCompatHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(WechatCompatHandler.class);
 
     private static final String CLIENT_CREDENTIAL = "client_credential";
 
@@ -68,20 +73,31 @@ class WechatCompatHandler {
 
     /** {@code POST /cgi-bin/stable_token} with {@code {"grant_type","appid","secret","force_refresh"}}. */
     Mono<ServerResponse> stableToken(ServerRequest request) {
-        return request.bodyToMono(JsonNode.class)
-                .map(Optional::of)
+        return Mono.defer(() -> request.bodyToMono(JsonNode.class))
+                .map(StableTokenBody::of)
                 .onErrorResume(error -> Mono.just(Optional.empty()))
                 .defaultIfEmpty(Optional.empty())
-                .flatMap(body -> {
-                    if (body.isEmpty() || !body.get().isObject()) {
+                .flatMap(parsed -> {
+                    if (parsed.isEmpty()) {
                         return error(Shape.WECHAT, WechatErrors.DATA_FORMAT_ERROR);
                     }
-                    JsonNode json = body.get();
-                    JsonNode force = json.path("force_refresh");
-                    boolean forceRefresh = force.isBoolean() ? force.booleanValue() : "true".equals(force.asString(""));
-                    return fetch(request, Shape.WECHAT, text(json, "grant_type"), text(json, "appid"),
-                            text(json, "secret"), forceRefresh);
+                    StableTokenBody body = parsed.get();
+                    return fetch(request, Shape.WECHAT, body.grantType(), body.appid(), body.secret(), body.forceRefresh());
                 });
+    }
+
+    /**
+     * Whatever went wrong unexpectedly (PostgreSQL unreachable while the catalog loads, a bug): WeChat's "system
+     * error", which SDKs retry with backoff, never a stack trace or an answer outside WeChat's vocabulary.
+     */
+    Mono<ServerResponse> failed(Throwable failure, ServerRequest request) {
+        Shape shape = request.path().equals("/cgi-bin/gettoken") ? Shape.WECOM : Shape.WECHAT;
+        if (Failures.isDependencyFailure(failure)) {
+            log.warn("{} failed, a dependency is unreachable: {}", request.path(), failure.getClass().getSimpleName());
+            return unavailable(shape, Failures.DEPENDENCY_RETRY_AFTER);
+        }
+        log.error("{} failed", request.path(), failure);
+        return error(shape, WechatErrors.SYSTEM_BUSY);
     }
 
     /** {@code GET /cgi-bin/stable_token}: WeChat answers 43002. */
@@ -214,11 +230,6 @@ class WechatCompatHandler {
         StringBuilder json = new StringBuilder(160).append("{\"errcode\":").append(errcode).append(",\"errmsg\":");
         TokenJson.string(json, shape == Shape.WECOM ? WechatErrors.wecomMessage(errcode) : WechatErrors.wechatMessage(errcode));
         return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String text(JsonNode json, String field) {
-        JsonNode value = json.get(field);
-        return value == null || value.isNull() ? null : value.asString();
     }
 
     private enum Shape {

@@ -3,9 +3,8 @@ package dev.tokencenter.refresh;
 import dev.tokencenter.audit.AuditLog;
 import dev.tokencenter.audit.AuditOutcome;
 import dev.tokencenter.registry.CredentialKey;
-import dev.tokencenter.web.Problems;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
+import dev.tokencenter.web.Problem;
+import dev.tokencenter.web.ProblemType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -99,8 +98,7 @@ class RefreshAdminController {
             }
             if (!entry.enabled()) {
                 return audited(name, action, key, AuditOutcome.DENIED, Map.of("reason", "disabled"),
-                        problem(HttpStatus.CONFLICT, "credential-disabled", "Credential disabled",
-                                key + " is disabled: enable it before refreshing", null));
+                        problem(ProblemType.CREDENTIAL_DISABLED, key + " is disabled: enable it before refreshing", null));
             }
             return Mono.fromFuture(operation.apply(entry))
                     .publishOn(Schedulers.boundedElastic())
@@ -119,13 +117,11 @@ class RefreshAdminController {
         }
         return switch (outcome.result()) {
             case RATE_LIMITED -> audited(actor, action, key, AuditOutcome.DENIED, details,
-                    problem(HttpStatus.TOO_MANY_REQUESTS, "refresh-rate-limited", "Refresh rate-limited",
-                            key + " was refreshed on demand less than " + properties.reportMinInterval().toSeconds()
+                    problem(ProblemType.REFRESH_RATE_LIMITED, key + " was refreshed on demand less than " + properties.reportMinInterval().toSeconds()
                                     + " s ago; try again later", properties.reportMinInterval()));
             case REFUSED -> audited(actor, action, key, AuditOutcome.DENIED, details, refused(key, outcome));
             case BUSY -> audited(actor, action, key, AuditOutcome.FAILED, details,
-                    problem(HttpStatus.SERVICE_UNAVAILABLE, "refresh-busy", "Refresh under way",
-                            "another refresh of " + key + " is still under way; try again shortly", Duration.ofSeconds(1)));
+                    problem(ProblemType.REFRESH_BUSY, "another refresh of " + key + " is still under way; try again shortly", Duration.ofSeconds(1)));
             case GONE -> Mono.just(notFound(key));
             default -> audited(actor, action, key,
                     outcome.result() == RefreshOutcome.Result.FAILED ? AuditOutcome.FAILED : AuditOutcome.SUCCESS, details,
@@ -136,11 +132,9 @@ class RefreshAdminController {
     private ResponseEntity<?> refused(CredentialKey key, RefreshOutcome outcome) {
         RefreshStatus status = outcome.status();
         if (status != null && (status.state() == RefreshState.STOPPED || status.state() == RefreshState.PAUSED)) {
-            return problem(HttpStatus.CONFLICT, "credential-stopped", "Credential stopped or paused",
-                    key + " is " + status.state() + ": fix the cause, then POST .../retry to resume it", null);
+            return problem(ProblemType.CREDENTIAL_STOPPED, key + " is " + status.state() + ": fix the cause, then POST .../retry to resume it", null);
         }
-        return problem(HttpStatus.TOO_MANY_REQUESTS, "force-refresh-limited", "force_refresh limit reached",
-                "WeChat allows " + properties.forceRefreshDailyLimit() + " force_refresh calls per day and one per "
+        return problem(ProblemType.FORCE_REFRESH_LIMITED, "WeChat allows " + properties.forceRefreshDailyLimit() + " force_refresh calls per day and one per "
                         + properties.forceRefreshMinInterval().toSeconds() + " s; " + key + " keeps its token",
                 properties.forceRefreshMinInterval());
     }
@@ -154,14 +148,12 @@ class RefreshAdminController {
     }
 
     private static ResponseEntity<?> notFound(CredentialKey key) {
-        return problem(HttpStatus.NOT_FOUND, "credential-not-found", "Credential not found", "no credential " + key, null);
+        return problem(ProblemType.CREDENTIAL_NOT_FOUND, "no credential " + key, null);
     }
 
-    private static ResponseEntity<?> problem(HttpStatus status, String slug, String title, String detail, Duration retryAfter) {
-        ResponseEntity.BodyBuilder builder = ResponseEntity.status(status);
-        if (retryAfter != null) {
-            builder.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
-        }
-        return builder.body(Problems.of(status, slug, title, detail));
+    /** {@code instance} is left to Spring, which sets the request path. */
+    private static ResponseEntity<?> problem(ProblemType type, String detail, Duration retryAfter) {
+        Problem problem = Problem.of(type, detail);
+        return (retryAfter == null ? problem : problem.retryAfter(retryAfter)).toEntity(null);
     }
 }

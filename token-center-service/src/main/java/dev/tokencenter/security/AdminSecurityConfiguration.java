@@ -2,13 +2,15 @@ package dev.tokencenter.security;
 
 import dev.tokencenter.admin.AdminUserDetailsService;
 import dev.tokencenter.audit.RefusalAudit;
+import dev.tokencenter.web.Problem;
+import dev.tokencenter.web.ProblemType;
+import dev.tokencenter.web.ProblemWriter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
@@ -27,8 +29,8 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.ObjectMapper;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -49,10 +51,9 @@ class AdminSecurityConfiguration {
     @Bean
     @Order(10)
     SecurityWebFilterChain adminChain(ServerHttpSecurity http, AdminUserDetailsService users,
-                                      PasswordEncoder adminPasswordEncoder, ObjectMapper json, LoginThrottle throttle,
+                                      PasswordEncoder adminPasswordEncoder, ProblemWriter problems, LoginThrottle throttle,
                                       ClientAddressResolver addresses, RefusalAudit refusalAudit) {
         var authenticationManager = new AdminLoginAuthenticationManager(users, adminPasswordEncoder, throttle, addresses);
-        var problems = new SecurityProblemResponses(json);
         var refusals = new RefusedRequests(problems, refusalAudit, addresses);
         ServerAuthenticationEntryPoint unauthenticated = entryPoint(refusals);
 
@@ -105,37 +106,35 @@ class AdminSecurityConfiguration {
                 return throttled(exchange, throttled, refusals);
             }
             boolean attempted = exchange.getAttribute(AdminLoginAuthenticationManager.ATTEMPTED_USERNAME) != null;
-            return refusals.refuse(exchange, HttpStatus.UNAUTHORIZED, "unauthenticated",
-                    attempted ? "bad-credentials" : "unauthenticated", "Authentication required",
-                    "Log in (POST " + LOGIN + ") or send the HTTP Basic credentials of an admin user with the request.");
+            return refusals.refuse(exchange, Problem.of(ProblemType.UNAUTHENTICATED,
+                    "Log in (POST " + LOGIN + ") or send the HTTP Basic credentials of an admin user with the request."),
+                    attempted ? "bad-credentials" : "unauthenticated");
         };
     }
 
     private static Mono<Void> throttled(ServerWebExchange exchange, LoginThrottledException throttled,
                                         RefusedRequests refusals) {
-        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
-        return refusals.refuse(exchange, HttpStatus.TOO_MANY_REQUESTS, "login-throttled", "Too many failed logins",
-                "Too many failed logins for this username or from this address; try again after the Retry-After delay.");
+        return refusals.refuse(exchange, Problem.of(ProblemType.LOGIN_THROTTLED,
+                "Too many failed logins for this username or from this address; try again after the Retry-After delay.")
+                .retryAfter(Duration.ofSeconds(throttled.retryAfterSeconds())));
     }
 
     private static ServerAccessDeniedHandler accessDenied(RefusedRequests refusals) {
-        return (exchange, denied) -> denied instanceof CsrfException
-                ? refusals.refuse(exchange, HttpStatus.FORBIDDEN, "csrf", "CSRF token missing or invalid",
-                "Send the value of the XSRF-TOKEN cookie in the X-XSRF-TOKEN header.")
-                : refusals.refuse(exchange, HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-                "Your role does not allow this request.");
+        return (exchange, denied) -> refusals.refuse(exchange, denied instanceof CsrfException
+                ? Problem.of(ProblemType.CSRF, "Send the value of the XSRF-TOKEN cookie in the X-XSRF-TOKEN header.")
+                : Problem.of(ProblemType.FORBIDDEN, "Your role does not allow this request."));
     }
 
-    private static ServerAuthenticationSuccessHandler loginSucceeded(SecurityProblemResponses problems) {
-        return (webFilterExchange, authentication) -> problems.writeJson(webFilterExchange.getExchange().getResponse(),
-                HttpStatus.OK, MediaType.APPLICATION_JSON, principal(authentication));
+    private static ServerAuthenticationSuccessHandler loginSucceeded(ProblemWriter problems) {
+        return (webFilterExchange, authentication) -> problems.writeJson(webFilterExchange.getExchange(),
+                HttpStatus.OK, principal(authentication));
     }
 
     private static ServerAuthenticationFailureHandler loginFailed(RefusedRequests refusals) {
         return (webFilterExchange, failure) -> failure instanceof LoginThrottledException throttled
                 ? throttled(webFilterExchange.getExchange(), throttled, refusals)
-                : refusals.refuse(webFilterExchange.getExchange(), HttpStatus.UNAUTHORIZED, "login-failed",
-                "Login failed", "Unknown user, wrong password, or disabled user.");
+                : refusals.refuse(webFilterExchange.getExchange(),
+                Problem.of(ProblemType.LOGIN_FAILED, "Unknown user, wrong password, or disabled user."));
     }
 
     private static ServerLogoutSuccessHandler loggedOut() {

@@ -1,7 +1,8 @@
 package dev.tokencenter.security;
 
+import dev.tokencenter.web.Problem;
+import dev.tokencenter.web.ProblemType;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -32,8 +33,8 @@ final class CrossSiteRequestFilter implements WebFilter {
         if (SAFE.contains(request.getMethod()) || !crossSite(request)) {
             return chain.filter(exchange);
         }
-        return refusals.refuse(exchange, HttpStatus.FORBIDDEN, "cross-site-request", "Cross-site request refused",
-                "The admin API accepts no changes from other sites.");
+        return refusals.refuse(exchange, Problem.of(ProblemType.CROSS_SITE_REQUEST,
+                "The admin API accepts no changes from other sites."));
     }
 
     static boolean crossSite(ServerHttpRequest request) {

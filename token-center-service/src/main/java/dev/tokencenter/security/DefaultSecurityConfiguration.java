@@ -1,5 +1,8 @@
 package dev.tokencenter.security;
 
+import dev.tokencenter.web.Problem;
+import dev.tokencenter.web.ProblemType;
+import dev.tokencenter.web.ProblemWriter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -11,6 +14,7 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 /**
  * The catch-all chain: health and the OpenAPI document are public, everything else not claimed by a more specific
  * chain (admin API, token API) is denied. Feature chains declare their own securityMatcher and a lower @Order.
+ * A denied request learns only that there is nothing for it here (404 from the catalogue): no credentials would help.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -18,11 +22,15 @@ class DefaultSecurityConfiguration {
 
     @Bean
     @Order(Ordered.LOWEST_PRECEDENCE)
-    SecurityWebFilterChain defaultChain(ServerHttpSecurity http) {
+    SecurityWebFilterChain defaultChain(ServerHttpSecurity http, ProblemWriter problems) {
+        Problem nothingHere = Problem.of(ProblemType.NOT_FOUND, "There is nothing at this path.");
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint((exchange, failure) -> problems.write(exchange, nothingHere))
+                        .accessDeniedHandler((exchange, denied) -> problems.write(exchange, nothingHere)))
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .pathMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()

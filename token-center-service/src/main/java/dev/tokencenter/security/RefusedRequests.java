@@ -2,8 +2,9 @@ package dev.tokencenter.security;
 
 import dev.tokencenter.audit.RefusalAudit;
 import dev.tokencenter.audit.RefusedRequest;
+import dev.tokencenter.web.Problem;
+import dev.tokencenter.web.ProblemWriter;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -13,34 +14,33 @@ import java.security.Principal;
 import java.util.Base64;
 
 /**
- * Answers a refused admin request with its problem detail (through {@link SecurityProblemResponses}) and hands it to
+ * Answers a refused admin request with its problem detail (through the {@link ProblemWriter}) and hands it to
  * the audit of refusals with the username it named or was authenticated as: the attempted login's username, else the
  * principal, else the user part of a Basic header. The password part of a Basic header is never kept.
  */
 final class RefusedRequests {
 
-    private final SecurityProblemResponses problems;
+    private final ProblemWriter problems;
     private final RefusalAudit audit;
     private final ClientAddressResolver addresses;
 
-    RefusedRequests(SecurityProblemResponses problems, RefusalAudit audit, ClientAddressResolver addresses) {
+    RefusedRequests(ProblemWriter problems, RefusalAudit audit, ClientAddressResolver addresses) {
         this.problems = problems;
         this.audit = audit;
         this.addresses = addresses;
     }
 
-    Mono<Void> refuse(ServerWebExchange exchange, HttpStatus status, String slug, String title, String detail) {
-        return refuse(exchange, status, slug, slug, title, detail);
+    Mono<Void> refuse(ServerWebExchange exchange, Problem problem) {
+        return refuse(exchange, problem, problem.type().slug());
     }
 
-    /** As {@link #refuse(ServerWebExchange, HttpStatus, String, String, String)}, audited with its own reason. */
-    Mono<Void> refuse(ServerWebExchange exchange, HttpStatus status, String slug, String reason, String title,
-                      String detail) {
+    /** As {@link #refuse(ServerWebExchange, Problem)}, audited with its own reason. */
+    Mono<Void> refuse(ServerWebExchange exchange, Problem problem, String reason) {
         return username(exchange).map(String::valueOf).defaultIfEmpty("").flatMap(username -> {
             ServerHttpRequest request = exchange.getRequest();
             audit.record(new RefusedRequest(username.isEmpty() ? null : username, addresses.resolve(request),
-                    request.getMethod().name(), request.getPath().value(), status.value(), reason));
-            return problems.write(exchange, status, slug, title, detail);
+                    request.getMethod().name(), request.getPath().value(), problem.type().status().value(), reason));
+            return problems.write(exchange, problem);
         });
     }
 

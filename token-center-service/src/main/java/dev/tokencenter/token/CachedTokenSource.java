@@ -14,6 +14,7 @@ import dev.tokencenter.registry.CredentialKey;
 import dev.tokencenter.registry.CredentialNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -36,6 +37,9 @@ import java.util.concurrent.TimeoutException;
 class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(CachedTokenSource.class);
+
+    /** A credential this instance does not know yet, while PostgreSQL is unreachable: ask again after this. */
+    private static final Duration REGISTRY_RETRY_AFTER = Duration.ofSeconds(5);
 
     private final NearTokenCache near = new NearTokenCache();
     private final CredentialCatalog catalog;
@@ -108,6 +112,8 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
                         .subscribeOn(Schedulers.boundedElastic())
                         .timeout(readWait, Mono.error(() -> new TokenUnavailableException(
                                 "the registry did not answer in time for " + credential, Duration.ofSeconds(1))))
+                        .onErrorMap(DataAccessException.class, e -> new TokenUnavailableException(
+                                "the registry cannot be reached to look " + credential + " up", REGISTRY_RETRY_AFTER))
                         .flatMap(found -> found.map(Mono::just)
                                 .orElseGet(() -> Mono.error(new CredentialNotFoundException(credential)))))
                 .flatMap(entry -> entry.enabled() ? Mono.just(entry) : Mono.error(

@@ -4,10 +4,12 @@ import dev.tokencenter.client.ClientPrincipal;
 import dev.tokencenter.client.PerClientRateLimiter;
 import dev.tokencenter.registry.CredentialKey;
 import dev.tokencenter.registry.CredentialNotFoundException;
+import dev.tokencenter.web.JsonBodyProblems;
+import dev.tokencenter.web.Problem;
+import dev.tokencenter.web.ProblemType;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -25,7 +27,11 @@ import java.time.Duration;
 @Component
 class TokenHandler {
 
-    private static final String NOT_GRANTED_TITLE = "Not granted";
+    private static final String MISSING_TOKEN =
+            "The body must be JSON with a non-empty \"access_token\": the token WeChat rejected.";
+
+    /** When no time is known (a stopped credential waits for an admin), clients are asked to come back in a minute. */
+    static final Duration UNKNOWN_RETRY_AFTER = Duration.ofSeconds(60);
 
     private final TokenSource tokens;
     private final TokenReadCounter reads;
@@ -46,27 +52,28 @@ class TokenHandler {
         ClientPrincipal client = request.exchange().getAttribute(ClientPrincipal.EXCHANGE_ATTRIBUTE);
         CredentialKey credential = credentialOf(request);
         if (client == null || !client.mayRead(credential.tenant(), credential.app(), credential.env())) {
-            return notGranted(credential);
+            return notGranted(request.path(), credential);
         }
         return tokens.current(credential)
                 .flatMap(token -> respond(client, token))
-                .onErrorResume(TokenHandler::isTokenProblem, error -> tokenProblem(credential, error));
+                .onErrorResume(TokenHandler::isTokenProblem, error -> tokenProblem(request.path(), credential, error));
     }
 
     Mono<ServerResponse> invalidate(ServerRequest request) {
         ClientPrincipal client = request.exchange().getAttribute(ClientPrincipal.EXCHANGE_ATTRIBUTE);
         CredentialKey credential = credentialOf(request);
         if (client == null || !client.mayRead(credential.tenant(), credential.app(), credential.env())) {
-            return notGranted(credential);
+            return notGranted(request.path(), credential);
         }
-        return request.bodyToMono(InvalidateRequest.class)
-                .onErrorResume(error -> Mono.empty())
+        String path = request.path();
+        // deferred: a Content-Type that cannot be parsed fails when the body is asked for
+        return Mono.defer(() -> request.bodyToMono(InvalidateRequest.class))
                 .filter(body -> body.accessToken() != null && !body.accessToken().isBlank())
                 .flatMap(body -> {
                     Duration wait = invalidateLimiter.tryAcquire(client.id());
                     if (!wait.isZero()) {
-                        return ProblemResponses.retryLater(HttpStatus.TOO_MANY_REQUESTS, wait, "rate-limited",
-                                "Too many invalidations", "This client reports failing tokens too often; retry later.");
+                        return Problem.of(ProblemType.RATE_LIMITED,
+                                "This client reports failing tokens too often; retry later.").retryAfter(wait).toResponse(path);
                     }
                     return tokens.reportRejected(credential, body.accessToken())
                             .flatMap(answer -> {
@@ -77,11 +84,16 @@ class TokenHandler {
                             })
                             .onErrorResume(TokenHandler::isTokenProblem, error -> {
                                 invalidateLimiter.refund(client.id());
-                                return tokenProblem(credential, error);
+                                return tokenProblem(path, credential, error);
                             });
                 })
-                .switchIfEmpty(Mono.defer(() -> ProblemResponses.problem(HttpStatus.BAD_REQUEST, "invalid-request",
-                        "Invalid request", "The body must be JSON with a non-empty \"access_token\": the token WeChat rejected.")));
+                .switchIfEmpty(Mono.defer(() -> Problem.of(ProblemType.INVALID_REQUEST, MISSING_TOKEN).toResponse(path)))
+                .onErrorResume(JsonBodyProblems::isUnreadableBody, error -> unreadable(path, error));
+    }
+
+    private static Mono<ServerResponse> unreadable(String path, Throwable error) {
+        Problem described = JsonBodyProblems.describe(error, ProblemType.INVALID_REQUEST);
+        return (described != null ? described : Problem.of(ProblemType.INVALID_REQUEST, MISSING_TOKEN)).toResponse(path);
     }
 
     private Mono<ServerResponse> respond(ClientPrincipal client, IssuedToken token) {
@@ -102,23 +114,21 @@ class TokenHandler {
         return new CredentialKey(variables.get("tenant"), variables.get("app"), variables.get("env"));
     }
 
-    private static Mono<ServerResponse> notGranted(CredentialKey credential) {
-        return ProblemResponses.problem(HttpStatus.FORBIDDEN, "not-granted", NOT_GRANTED_TITLE,
-                "This client key is not granted " + credential + ".");
+    private static Mono<ServerResponse> notGranted(String path, CredentialKey credential) {
+        return Problem.of(ProblemType.NOT_GRANTED, "This client key is not granted " + credential + ".").toResponse(path);
     }
 
     static boolean isTokenProblem(Throwable error) {
         return error instanceof CredentialNotFoundException || error instanceof TokenUnavailableException;
     }
 
-    static Mono<ServerResponse> tokenProblem(CredentialKey credential, Throwable error) {
+    static Mono<ServerResponse> tokenProblem(String path, CredentialKey credential, Throwable error) {
         if (error instanceof TokenUnavailableException unavailable) {
-            return ProblemResponses.retryLater(HttpStatus.SERVICE_UNAVAILABLE, unavailable.retryAfter(),
-                    "token-unavailable", "No usable token", "No usable token for " + credential + " right now: "
-                            + unavailable.getMessage());
+            Duration retryAfter = unavailable.retryAfter() == null ? UNKNOWN_RETRY_AFTER : unavailable.retryAfter();
+            return Problem.of(ProblemType.TOKEN_UNAVAILABLE, "No usable token for " + credential + " right now: "
+                    + unavailable.getMessage()).retryAfter(retryAfter).toResponse(path);
         }
-        return ProblemResponses.problem(HttpStatus.NOT_FOUND, "credential-not-found", "Unknown credential",
-                "There is no app/environment " + credential + ".");
+        return Problem.of(ProblemType.CREDENTIAL_NOT_FOUND, "There is no app/environment " + credential + ".").toResponse(path);
     }
 
     /** Body of {@code POST .../invalidate}. */

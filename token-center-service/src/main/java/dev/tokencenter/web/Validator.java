@@ -32,6 +32,8 @@ public final class Validator {
         }
         if (value.length() > 200) {
             reject(field, "must be at most 200 characters");
+        } else if (value.chars().anyMatch(Character::isISOControl)) {
+            reject(field, "must not contain control characters");
         }
         return this;
     }

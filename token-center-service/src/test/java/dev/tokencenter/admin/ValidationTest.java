@@ -22,6 +22,7 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,8 @@ class ValidationTest {
                 arguments("tenant id missing", HttpMethod.POST, "/admin/api/tenants", body("name", "x"), "id"),
                 arguments("tenant name blank", HttpMethod.POST, "/admin/api/tenants", body("id", slug("t"), "name", "  "), "name"),
                 arguments("tenant name too long", HttpMethod.POST, "/admin/api/tenants", body("id", slug("t"), "name", "n".repeat(201)), "name"),
+                arguments("tenant name with a NUL character", HttpMethod.POST, "/admin/api/tenants", body("id", slug("t"), "name", "a\u0000b"), "name"),
+                arguments("client name with a line break", HttpMethod.POST, t + "/clients", body("name", "svc\nx", "grants", List.of(grant("*", "*"))), "name"),
                 arguments("app id not a slug", HttpMethod.POST, t + "/apps", body("id", "Shop", "name", "x", "platform", "WECOM"), "id"),
                 arguments("app name missing", HttpMethod.POST, t + "/apps", body("id", "shop", "platform", "WECOM"), "name"),
                 arguments("app platform missing", HttpMethod.POST, t + "/apps", body("id", "shop", "name", "x"), "platform"),
@@ -139,6 +142,62 @@ class ValidationTest {
                 .jsonPath("$.errors[?(@.field == '" + field + "')].message").isNotEmpty();
 
         assertThat(state()).isEqualTo(before);
+    }
+
+    /** JSON of the wrong shape: no coercion between strings, numbers and booleans, no unknown or repeated fields. */
+    Stream<Arguments> wrongJson() {
+        String t = "/admin/api/tenants/" + tenant;
+        String env = t + "/apps/mini/envs/prod";
+        String corp = t + "/apps/corp/envs/prod";
+        return Stream.of(
+                arguments("huge number as tenant id", HttpMethod.POST, "/admin/api/tenants", "{\"id\": 1e999999, \"name\": \"x\"}", "id"),
+                arguments("integer as tenant id", HttpMethod.POST, "/admin/api/tenants", "{\"id\": 42, \"name\": \"x\"}", "id"),
+                arguments("boolean as tenant name", HttpMethod.POST, "/admin/api/tenants", "{\"id\": \"t-bool\", \"name\": true}", "name"),
+                arguments("array as tenant id", HttpMethod.POST, "/admin/api/tenants", "{\"id\": [\"t-arr\"], \"name\": \"x\"}", "id"),
+                arguments("object as tenant name", HttpMethod.POST, "/admin/api/tenants", "{\"id\": \"t-obj\", \"name\": {}}", "name"),
+                arguments("unknown field", HttpMethod.POST, "/admin/api/tenants", "{\"id\": \"t-extra\", \"name\": \"x\", \"owner\": \"me\"}", "owner"),
+                arguments("repeated field", HttpMethod.POST, "/admin/api/tenants", "{\"id\": \"t-dup\", \"name\": \"x\", \"id\": \"t-dup2\"}", "id"),
+                arguments("string as production flag", HttpMethod.PUT, env, "{\"production\": \"true\"}", "production"),
+                arguments("number as enabled flag", HttpMethod.PUT, env, "{\"enabled\": 0}", "enabled"),
+                arguments("blank string as enabled flag", HttpMethod.PUT, env, "{\"enabled\": \"  \"}", "enabled"),
+                arguments("number as agent id", HttpMethod.PUT, corp, "{\"agent_id\": 1000002}", "agent_id"),
+                arguments("number as secret", HttpMethod.POST, env + "/secret", "{\"secret\": 12345678901234567890}", "secret"),
+                arguments("one grant instead of an array", HttpMethod.POST, t + "/clients", "{\"name\": \"svc\", \"grants\": {\"app\": \"*\", \"env\": \"*\"}}", "grants"),
+                arguments("number as grant app", HttpMethod.POST, t + "/clients", "{\"name\": \"svc\", \"grants\": [{\"app\": 1, \"env\": \"*\"}]}", "grants[0].app"),
+                arguments("unknown grant field", HttpMethod.POST, t + "/clients", "{\"name\": \"svc\", \"grants\": [{\"app\": \"*\", \"env\": \"*\", \"scope\": \"all\"}]}", "grants[0].scope"),
+                arguments("lone surrogate in a secret", HttpMethod.PUT, env, "{\"secret\": \"abcdefgh\\ud800ijklmnop\"}", "secret"),
+                arguments("lone surrogate in a tenant name", HttpMethod.POST, "/admin/api/tenants", "{\"id\": \"t-surrogate\", \"name\": \"\\udc00\"}", "name"),
+                arguments("number as password", HttpMethod.POST, "/admin/api/admin-users", "{\"username\": \"u-num\", \"password\": 123456789012345, \"role\": \"VIEWER\"}", "password"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wrongJson")
+    void wrongJsonAnswers400NamingTheFieldAndChangesNothing(String rule, HttpMethod method, String path, String json,
+                                                            String field) {
+        String before = state();
+
+        byte[] answer = AdminApiTestSupport.client(port).method(method).uri(path).headers(admin.basic())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(json).exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("https://token-center.dev/problems/invalid-input")
+                .jsonPath("$.errors[?(@.field == '" + field + "')].message").isNotEmpty()
+                .returnResult().getResponseBody();
+
+        assertThat(new String(answer, StandardCharsets.UTF_8))
+                .doesNotContain("1e999999", "12345678901234567890", "123456789012345", "Exception", "tools.jackson");
+        assertThat(state()).isEqualTo(before);
+    }
+
+    @Test
+    void trailingJsonAfterTheBodyIsA400() {
+        String id = slug("t");
+        AdminApiTestSupport.client(port).post().uri("/admin/api/tenants").headers(admin.basic())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"id\": \"" + id + "\", \"name\": \"x\"} {}")
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.type").isEqualTo("https://token-center.dev/problems/invalid-input");
+        send(HttpMethod.GET, "/admin/api/tenants/" + id, null).expectStatus().isNotFound();
     }
 
     @Test

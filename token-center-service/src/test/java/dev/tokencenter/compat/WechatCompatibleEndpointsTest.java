@@ -156,6 +156,37 @@ class WechatCompatibleEndpointsTest {
     }
 
     @Test
+    void aStableTokenBodyOfTheWrongShapeIsWechatsDataFormatError() {
+        String tenant = fixture.tenant();
+        Credential shop = fixture.wechat(tenant, "shop", "prod");
+        CreatedClient client = fixture.client(tenant, "shop/prod");
+        String good = "\"grant_type\":\"client_credential\",\"appid\":\"" + shop.appid() + "\",\"secret\":\"" + client.key() + "\"";
+
+        for (String json : new String[] {
+                "{\"grant_type\":1,\"appid\":[],\"secret\":{},\"force_refresh\":\"yes\"}",
+                "{" + good + ",\"force_refresh\":\"true\"}",
+                "{" + good + ",\"force_refresh\":1}",
+                "{\"grant_type\":\"client_credential\",\"appid\":[\"" + shop.appid() + "\"],\"secret\":\"" + client.key() + "\"}",
+                "{\"grant_type\":\"client_credential\",\"appid\":\"" + shop.appid() + "\",\"secret\":12345}",
+                "{" + good + ",\"appid\":\"" + shop.appid() + "\"}",
+                "{" + good + "} {}",
+                "[{" + good + "}]",
+                "\"" + client.key() + "\"",
+                "{" + good}) {
+            byte[] answer = http.post().uri("/cgi-bin/stable_token").contentType(MediaType.APPLICATION_JSON).bodyValue(json)
+                    .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody();
+            JsonNode body = JSON.readTree(answer);
+            assertError(body, 47001);
+            assertThat(body.get("errmsg").asString()).as(json)
+                    .matches("data format error rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}");
+        }
+        // WeChat ignores fields it does not know; so does the center
+        assertThat(fields(JSON.readTree(http.post().uri("/cgi-bin/stable_token").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{" + good + ",\"force_refresh\":false,\"lang\":\"zh_CN\"}").exchange().expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody()))).isEqualTo(WECHAT_TOKEN);
+    }
+
+    @Test
     void wecomTokenCallAnswersInWecomsShape() {
         String tenant = fixture.tenant();
         Credential hr = fixture.wecom(tenant, "hr", "prod");

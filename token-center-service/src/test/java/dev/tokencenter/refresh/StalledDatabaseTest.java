@@ -6,6 +6,7 @@ import dev.tokencenter.simulator.Platform;
 import dev.tokencenter.simulator.SimulatorSettings;
 import dev.tokencenter.simulator.TokenValidity;
 import dev.tokencenter.simulator.WechatSimulator;
+import dev.tokencenter.support.StallingProxy;
 import dev.tokencenter.support.TestInfrastructure;
 import dev.tokencenter.token.IssuedToken;
 import dev.tokencenter.token.TokenSource;

@@ -210,6 +210,16 @@ class TokenApiTest {
         http.post().uri(shop.path() + "/invalidate").header(HttpHeaders.AUTHORIZATION, "Bearer " + client.key())
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{not json").exchange()
                 .expectStatus().isBadRequest();
+        // no coercion: a number is not a token, and neither is an unknown field
+        for (String json : new String[] {"{\"access_token\": 86}", "{\"access_token\": [\"86_x\"]}",
+                "{\"access_token\": \"86_x\", \"reason\": 40001}"}) {
+            http.post().uri(shop.path() + "/invalidate").header(HttpHeaders.AUTHORIZATION, "Bearer " + client.key())
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(json).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.type").isEqualTo("https://token-center.dev/problems/invalid-request")
+                    .jsonPath("$.errors[0].field").value(field -> assertThat(field).isIn("access_token", "reason"));
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.tokencenter.refresh;
+package dev.tokencenter.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP forwarder that can stall like a database host lost in a failover without a reset: while stalled it accepts
  * connections and reads every byte but forwards and answers nothing, keeping the connections open. When the stall
  * ends, the connections it swallowed are closed (as a peer eventually would) and new ones are forwarded again.
+ * It can also cut the link like a host that went down: every connection is closed at once, and new ones as soon as
+ * they are accepted.
  */
 public final class StallingProxy implements AutoCloseable {
 
@@ -22,6 +24,7 @@ public final class StallingProxy implements AutoCloseable {
     private final int targetPort;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private volatile boolean stalled;
+    private volatile boolean cut;
 
     private final class Link {
         final Socket client;
@@ -59,9 +62,16 @@ public final class StallingProxy implements AutoCloseable {
         links.forEach(link -> link.swallowed = true);
     }
 
+    /** Closes every connection, and every new one as soon as it is accepted: the target is gone. */
+    public void cut() {
+        cut = true;
+        links.stream().toList().forEach(Link::close);
+    }
+
     /** Closes the connections that were swallowed; new connections are forwarded again. */
     public void resume() {
         stalled = false;
+        cut = false;
         links.stream().filter(link -> link.swallowed).toList().forEach(Link::close);
     }
 
@@ -69,6 +79,10 @@ public final class StallingProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                if (cut) {
+                    closeQuietly(client);
+                    continue;
+                }
                 Link link = new Link(client, stalled);
                 links.add(link);
                 if (!link.swallowed) {
