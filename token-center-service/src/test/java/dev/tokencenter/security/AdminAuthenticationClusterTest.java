@@ -5,7 +5,7 @@ import dev.tokencenter.admin.AdminApiTestSupport;
 import dev.tokencenter.admin.AdminApiTestSupport.Login;
 import dev.tokencenter.admin.AdminRole;
 import dev.tokencenter.audit.RefusalAudit;
-import dev.tokencenter.refresh.StallingProxy;
+import dev.tokencenter.support.StallingProxy;
 import dev.tokencenter.support.IntegrationTest;
 import dev.tokencenter.support.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
