@@ -47,6 +47,7 @@ final class ControlApi {
             case "POST /tokens/invalidate" -> invalidate(request);
             case "GET /tokens/validity" -> validity(request);
             case "GET /tokens-issued" -> tokensIssued(request);
+            case "GET /tickets/validity" -> ticketValidity(request);
             case "GET /counters" -> SimResponse.json(200, simulator.callCounts());
             case "DELETE /counters" -> done(simulator::resetCounters);
             case "POST /clock/advance" -> advanceClock(request);
@@ -119,6 +120,16 @@ final class ControlApi {
         return SimResponse.json(200, body);
     }
 
+    private SimResponse ticketValidity(SimRequest request) {
+        TicketValidity validity = simulator.ticketValidity(requiredParam(request, "ticket"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("valid", validity.valid());
+        body.put("appid", validity.appid());
+        body.put("type", validity.type());
+        body.put("expires_at", validity.expiresAt() == null ? null : validity.expiresAt().getEpochSecond());
+        return SimResponse.json(200, body);
+    }
+
     private SimResponse tokensIssued(SimRequest request) {
         String appid = requiredParam(request, "appid");
         Map<String, Object> body = new LinkedHashMap<>();
@@ -179,7 +190,7 @@ final class ControlApi {
 
     private static boolean knownPath(String path) {
         return MiniProgramControl.PATHS.contains(path) || switch (path) {
-            case "/apps", "/faults", "/tokens/invalidate", "/tokens/validity", "/tokens-issued",
+            case "/apps", "/faults", "/tokens/invalidate", "/tokens/validity", "/tickets/validity", "/tokens-issued",
                     "/counters", "/clock/advance", "/clock", "/reset", "/health", "/settings" -> true;
             default -> false;
         };

@@ -132,6 +132,11 @@ public final class WechatSimulator implements AutoCloseable {
         return state.tokens().validity(accessToken);
     }
 
+    /** What the simulator knows about a JS-SDK / card ticket it issued (WeChat or WeCom). */
+    public TicketValidity ticketValidity(String ticket) {
+        return state.tickets().validity(ticket);
+    }
+
     /** How many distinct new tokens were issued for this appid / corp id (returning the same token does not count). */
     public long tokensIssued(String appid) {
         return state.tokens().issuedCount(appid);

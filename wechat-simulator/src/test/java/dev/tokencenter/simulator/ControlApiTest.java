@@ -128,6 +128,18 @@ class ControlApiTest extends SimulatorTestBase {
     }
 
     @Test
+    void ticketValidityOverHttp() {
+        String ticket = client.ticket(client.stableToken(APPID, SECRET, false).string("access_token")).string("ticket");
+        SimClient.Reply validity = client.get("/__sim/tickets/validity", "ticket", ticket);
+        assertThat(validity.get("valid")).isEqualTo(true);
+        assertThat(validity.string("appid")).isEqualTo(APPID);
+        assertThat(validity.string("type")).isEqualTo("jsapi");
+        assertThat(validity.number("expires_at")).isEqualTo(sim.clock().now().getEpochSecond() + 20);
+        assertThat(client.get("/__sim/tickets/validity", "ticket", "nope").get("valid")).isEqualTo(false);
+        assertThat(client.get("/__sim/tickets/validity").status()).isEqualTo(400);
+    }
+
+    @Test
     void resetOverHttp() {
         client.classicToken(APPID, SECRET);
         assertThat(client.post("/__sim/reset", Map.of()).status()).isEqualTo(200);
