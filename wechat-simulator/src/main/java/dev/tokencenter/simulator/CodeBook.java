@@ -76,6 +76,9 @@ final class CodeBook {
     }
 
     String mintPhone(String appid, String phoneNumber, String purePhoneNumber, String countryCode) {
+        if (countryCode == null || !countryCode.matches("[0-9]{1,4}")) {
+            throw new IllegalArgumentException("countryCode must be 1 to 4 digits, e.g. 86");
+        }
         PhoneEntry entry = new PhoneEntry(appid, phoneNumber, purePhoneNumber, countryCode);
         return putUnique(phoneCodes, RandomIds::phoneCode, new OneTimeCode<>(entry, appid, expiry()));
     }
@@ -108,10 +111,14 @@ final class CodeBook {
         return Optional.ofNullable(sessionKeys.get(new SessionId(appid, openid)));
     }
 
-    /** Whether {@code sessionKey} is the current session_key of some user of {@code appid}. */
-    boolean isCurrentSessionKey(String appid, String sessionKey) {
-        return sessionKeys.entrySet().stream()
+    /** Refuses a session_key that is not the current one of some user of {@code appid}. */
+    void requireCurrentSessionKey(String appid, String sessionKey) {
+        boolean current = sessionKeys.entrySet().stream()
                 .anyMatch(session -> session.getKey().appid().equals(appid) && session.getValue().equals(sessionKey));
+        if (!current) {
+            throw new IllegalArgumentException("not the current session_key of any user of " + appid
+                    + " (a newer login replaced it, or it was never issued)");
+        }
     }
 
     /** Unknown or expired code: 40029; another app's or already used: per {@code refusals}. */

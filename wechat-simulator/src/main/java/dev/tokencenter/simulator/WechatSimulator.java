@@ -184,9 +184,6 @@ public final class WechatSimulator implements AutoCloseable {
         requireApp(appid);
         requireText(phoneNumber, "phoneNumber");
         requireText(purePhoneNumber, "purePhoneNumber");
-        if (countryCode == null || !countryCode.matches("[0-9]{1,4}")) {
-            throw new IllegalArgumentException("countryCode must be 1 to 4 digits, e.g. 86");
-        }
         return state.codes().mintPhone(appid, phoneNumber, purePhoneNumber, countryCode);
     }
 
@@ -199,10 +196,7 @@ public final class WechatSimulator implements AutoCloseable {
     public EncryptedPayload encryptForSession(String appid, String sessionKey, Map<String, ?> payload) {
         requireText(appid, "appid");
         requireText(sessionKey, "sessionKey");
-        if (!state.codes().isCurrentSessionKey(appid, sessionKey)) {
-            throw new IllegalArgumentException("not the current session_key of any user of " + appid
-                    + " (a newer login replaced it, or it was never issued)");
-        }
+        state.codes().requireCurrentSessionKey(appid, sessionKey);
         return SessionCrypto.encryptWithWatermark(sessionKey, appid, clock.now().getEpochSecond(), payload);
     }
 
