@@ -4,11 +4,13 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Mini program one-time codes and user sessions: {@code wx.login()} codes (exchanged at
  * {@code /sns/jscode2session}), phone-number codes (redeemed at {@code getuserphonenumber}) and the current
- * session_key of each (appid, openid). Codes live {@code codeLifetime} and can be used once.
+ * session_key of each (appid, openid). Codes live {@code codeLifetime}, can be used once and are matched
+ * exactly as issued.
  */
 final class CodeBook {
 
@@ -24,6 +26,15 @@ final class CodeBook {
 
     record PhoneEntry(String appid, String phoneNumber, String purePhoneNumber, String countryCode) {
     }
+
+    /** What WeChat answers for a code of another app, and for a code used before. */
+    private record Refusals(int foreignApp, int alreadyUsed) {
+    }
+
+    /** jscode2session: another app's code is just an invalid code; a reused one is "code been used". */
+    private static final Refusals LOGIN = new Refusals(ErrorCatalog.INVALID_CODE, ErrorCatalog.CODE_BEEN_USED);
+    /** getuserphonenumber: another app's code is 40013; a used one is an invalid code like an expired one. */
+    private static final Refusals PHONE = new Refusals(ErrorCatalog.INVALID_APPID, ErrorCatalog.INVALID_CODE);
 
     private record SessionId(String appid, String openid) {
     }
@@ -53,8 +64,8 @@ final class CodeBook {
     }
 
     /**
-     * A new login: the user gets a fresh session_key (it becomes the current one for checksession at once)
-     * and a code that yields it.
+     * A new login: the user gets a fresh session_key, which replaces the previous one at once (a user has one
+     * valid session_key at a time), and a code that yields it.
      */
     LoginCode mintLogin(String appid, String openid, String unionid) {
         String sessionKey = RandomIds.sessionKey();
@@ -65,36 +76,69 @@ final class CodeBook {
     }
 
     String mintPhone(String appid, String phoneNumber, String purePhoneNumber, String countryCode) {
+        if (countryCode == null || !countryCode.matches("[0-9]{1,4}")) {
+            throw new IllegalArgumentException("countryCode must be 1 to 4 digits, e.g. 86");
+        }
         PhoneEntry entry = new PhoneEntry(appid, phoneNumber, purePhoneNumber, countryCode);
         return putUnique(phoneCodes, RandomIds::phoneCode, new OneTimeCode<>(entry, appid, expiry()));
     }
 
+    /** The user a login code of this app was minted for (fresh, used or expired), if it is one. */
+    Optional<String> loginOwner(String appid, String code) {
+        OneTimeCode<LoginEntry> found = code == null ? null : loginCodes.get(code);
+        return found == null || !found.appid.equals(appid) ? Optional.empty() : Optional.of(found.entry.openid());
+    }
+
+    /**
+     * Redeems a login code. The session_key in the entry is the user's CURRENT one: a login minted after this
+     * code replaced the one this code was minted with.
+     */
     Redemption<LoginEntry> redeemLogin(String appid, String code) {
-        return redeem(loginCodes, appid, code);
+        Redemption<LoginEntry> redemption = redeem(loginCodes, appid, code, LOGIN);
+        if (!redemption.ok()) {
+            return redemption;
+        }
+        LoginEntry login = redemption.entry();
+        String current = currentSessionKey(appid, login.openid()).orElse(login.sessionKey());
+        return new Redemption<>(0, new LoginEntry(appid, login.openid(), login.unionid(), current));
     }
 
     Redemption<PhoneEntry> redeemPhone(String appid, String code) {
-        return redeem(phoneCodes, appid, code);
+        return redeem(phoneCodes, appid, code, PHONE);
     }
 
     Optional<String> currentSessionKey(String appid, String openid) {
         return Optional.ofNullable(sessionKeys.get(new SessionId(appid, openid)));
     }
 
-    /** Unknown, foreign or expired code: 40029; already used: 40163. */
-    private <T> Redemption<T> redeem(ConcurrentHashMap<String, OneTimeCode<T>> codes, String appid, String code) {
+    /** Refuses a session_key that is not the current one of some user of {@code appid}. */
+    void requireCurrentSessionKey(String appid, String sessionKey) {
+        boolean current = sessionKeys.entrySet().stream()
+                .anyMatch(session -> session.getKey().appid().equals(appid) && session.getValue().equals(sessionKey));
+        if (!current) {
+            throw new IllegalArgumentException("not the current session_key of any user of " + appid
+                    + " (a newer login replaced it, or it was never issued)");
+        }
+    }
+
+    /** Unknown or expired code: 40029; another app's or already used: per {@code refusals}. */
+    private <T> Redemption<T> redeem(ConcurrentHashMap<String, OneTimeCode<T>> codes, String appid, String code,
+                                     Refusals refusals) {
         OneTimeCode<T> found = codes.get(code);
-        if (found == null || !found.appid.equals(appid)) {
+        if (found == null) {
             return new Redemption<>(ErrorCatalog.INVALID_CODE, null);
         }
+        if (!found.appid.equals(appid)) {
+            return new Redemption<>(refusals.foreignApp(), null);
+        }
         if (found.used.get()) {
-            return new Redemption<>(ErrorCatalog.CODE_BEEN_USED, null);
+            return new Redemption<>(refusals.alreadyUsed(), null);
         }
         if (!clock.now().isBefore(found.expiresAt)) {
             return new Redemption<>(ErrorCatalog.INVALID_CODE, null);
         }
         if (!found.used.compareAndSet(false, true)) {
-            return new Redemption<>(ErrorCatalog.CODE_BEEN_USED, null);
+            return new Redemption<>(refusals.alreadyUsed(), null);
         }
         return new Redemption<>(0, found.entry);
     }
@@ -103,8 +147,8 @@ final class CodeBook {
         return clock.now().plus(settings.codeLifetime());
     }
 
-    private static <T> String putUnique(ConcurrentHashMap<String, OneTimeCode<T>> codes,
-                                        java.util.function.Supplier<String> generator, OneTimeCode<T> value) {
+    private static <T> String putUnique(ConcurrentHashMap<String, OneTimeCode<T>> codes, Supplier<String> generator,
+                                        OneTimeCode<T> value) {
         String code;
         do {
             code = generator.get();

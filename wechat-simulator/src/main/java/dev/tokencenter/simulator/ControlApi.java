@@ -15,9 +15,11 @@ final class ControlApi {
     static final String PREFIX = "/__sim";
 
     private final WechatSimulator simulator;
+    private final MiniProgramControl miniProgram;
 
     ControlApi(WechatSimulator simulator) {
         this.simulator = simulator;
+        this.miniProgram = new MiniProgramControl(simulator);
     }
 
     SimResponse handle(SimRequest request) {
@@ -34,6 +36,10 @@ final class ControlApi {
         if (path.startsWith("/apps/") && path.endsWith("/secret") && path.length() > "/apps//secret".length()) {
             return method.equals("PUT") ? changeSecret(request, path) : notAllowed();
         }
+        SimResponse miniProgramAnswer = miniProgram.route(method, path, request);
+        if (miniProgramAnswer != null) {
+            return miniProgramAnswer;
+        }
         return switch (method + " " + path) {
             case "POST /apps" -> registerApp(request);
             case "POST /faults" -> injectFault(request);
@@ -41,9 +47,7 @@ final class ControlApi {
             case "POST /tokens/invalidate" -> invalidate(request);
             case "GET /tokens/validity" -> validity(request);
             case "GET /tokens-issued" -> tokensIssued(request);
-            case "POST /login-codes" -> loginCode(request);
-            case "POST /phone-codes" -> phoneCode(request);
-            case "POST /encrypted-data" -> encryptedData(request);
+            case "GET /tickets/validity" -> ticketValidity(request);
             case "GET /counters" -> SimResponse.json(200, simulator.callCounts());
             case "DELETE /counters" -> done(simulator::resetCounters);
             case "POST /clock/advance" -> advanceClock(request);
@@ -108,11 +112,7 @@ final class ControlApi {
     }
 
     private SimResponse validity(SimRequest request) {
-        String token = request.param("access_token");
-        if (token == null) {
-            throw new IllegalArgumentException("access_token query parameter is required");
-        }
-        TokenValidity validity = simulator.tokenValidity(token);
+        TokenValidity validity = simulator.tokenValidity(requiredParam(request, "access_token"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("valid", validity.valid());
         body.put("appid", validity.appid());
@@ -120,50 +120,22 @@ final class ControlApi {
         return SimResponse.json(200, body);
     }
 
+    private SimResponse ticketValidity(SimRequest request) {
+        TicketValidity validity = simulator.ticketValidity(requiredParam(request, "ticket"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("valid", validity.valid());
+        body.put("appid", validity.appid());
+        body.put("type", validity.type());
+        body.put("expires_at", validity.expiresAt() == null ? null : validity.expiresAt().getEpochSecond());
+        return SimResponse.json(200, body);
+    }
+
     private SimResponse tokensIssued(SimRequest request) {
-        String appid = request.param("appid");
-        if (appid == null) {
-            throw new IllegalArgumentException("appid query parameter is required");
-        }
+        String appid = requiredParam(request, "appid");
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("appid", appid);
         body.put("issued", simulator.tokensIssued(appid));
         return SimResponse.json(200, body);
-    }
-
-    private SimResponse loginCode(SimRequest request) {
-        Map<String, Object> body = request.json();
-        LoginCode code = simulator.mintLoginCode(required(body, "appid"), required(body, "openid"),
-                Json.text(body, "unionid"));
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("code", code.code());
-        reply.put("session_key", code.sessionKey());
-        return SimResponse.json(200, reply);
-    }
-
-    private SimResponse phoneCode(SimRequest request) {
-        Map<String, Object> body = request.json();
-        String phoneNumber = required(body, "phone_number");
-        String pure = Json.text(body, "pure_phone_number");
-        String countryCode = Json.text(body, "country_code");
-        String code = simulator.mintPhoneCode(required(body, "appid"), phoneNumber,
-                pure == null ? phoneNumber : pure, countryCode == null ? "86" : countryCode);
-        return SimResponse.json(200, Map.of("code", code));
-    }
-
-    @SuppressWarnings("unchecked")
-    private SimResponse encryptedData(SimRequest request) {
-        Map<String, Object> body = request.json();
-        Object payload = body.get("payload");
-        if (payload != null && !(payload instanceof Map)) {
-            throw new IllegalArgumentException("payload must be a JSON object");
-        }
-        EncryptedPayload encrypted = simulator.encryptForSession(required(body, "appid"),
-                required(body, "session_key"), payload == null ? Map.of() : (Map<String, Object>) payload);
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("encrypted_data", encrypted.encryptedData());
-        reply.put("iv", encrypted.iv());
-        return SimResponse.json(200, reply);
     }
 
     private SimResponse advanceClock(SimRequest request) {
@@ -199,6 +171,11 @@ final class ControlApi {
         body.put("code_lifetime_seconds", s.codeLifetime().toSeconds());
         body.put("ticket_lifetime_seconds", s.ticketLifetime().toSeconds());
         body.put("clear_quota_monthly_limit", s.clearQuotaMonthlyLimit());
+        body.put("login_user_minute_limit", s.loginUserMinuteLimit());
+        body.put("phone_number_minute_quota", s.phoneNumberMinuteQuota());
+        body.put("phone_country_code_as_number", s.phoneCountryCodeAsNumber());
+        body.put("wecom_corp_ticket_hourly_limit", s.wecomCorpTicketHourlyLimit());
+        body.put("wecom_app_ticket_hourly_limit", s.wecomAppTicketHourlyLimit());
         return body;
     }
 
@@ -212,18 +189,25 @@ final class ControlApi {
     }
 
     private static boolean knownPath(String path) {
-        return switch (path) {
-            case "/apps", "/faults", "/tokens/invalidate", "/tokens/validity", "/tokens-issued", "/login-codes",
-                    "/phone-codes", "/encrypted-data", "/counters", "/clock/advance", "/clock", "/reset", "/health",
-                    "/settings" -> true;
+        return MiniProgramControl.PATHS.contains(path) || switch (path) {
+            case "/apps", "/faults", "/tokens/invalidate", "/tokens/validity", "/tickets/validity", "/tokens-issued",
+                    "/counters", "/clock/advance", "/clock", "/reset", "/health", "/settings" -> true;
             default -> false;
         };
     }
 
-    private static String required(Map<String, Object> body, String field) {
+    static String required(Map<String, Object> body, String field) {
         String value = Json.text(body, field);
         if (value == null) {
             throw new IllegalArgumentException(field + " is required");
+        }
+        return value;
+    }
+
+    static String requiredParam(SimRequest request, String name) {
+        String value = request.param(name);
+        if (value == null) {
+            throw new IllegalArgumentException(name + " query parameter is required");
         }
         return value;
     }

@@ -15,6 +15,7 @@ final class ErrorCatalog {
     static final int INVALID_ARGS = 40097;
     static final int INVALID_APPSECRET = 40125;
     static final int CODE_BEEN_USED = 40163;
+    static final int HIGH_RISK_USER = 40226;
     static final int ACCESS_TOKEN_MISSING = 41001;
     static final int APPID_MISSING = 41002;
     static final int APPSECRET_MISSING = 41004;
@@ -22,6 +23,8 @@ final class ErrorCatalog {
     static final int ACCESS_TOKEN_EXPIRED = 42001;
     static final int REQUIRE_POST = 43002;
     static final int DAILY_QUOTA = 45009;
+    /** WeCom answers its frequency limits (per minute, per hour) with the same code as WeChat's daily quota. */
+    static final int WECOM_FREQUENCY_LIMIT = DAILY_QUOTA;
     static final int MINUTE_QUOTA = 45011;
     static final int DATA_FORMAT_ERROR = 47001;
     static final int API_UNAUTHORIZED = 48001;
@@ -41,7 +44,7 @@ final class ErrorCatalog {
             Map.entry(INVALID_APPSECRET, "invalid appsecret"),
             Map.entry(CODE_BEEN_USED, "code been used"),
             Map.entry(40164, "invalid ip 127.0.0.1 ipv6 ::ffff:127.0.0.1, not in whitelist"),
-            Map.entry(40226, "high risk user"),
+            Map.entry(HIGH_RISK_USER, "high risk user"),
             Map.entry(40243, "AppSecret is frozen"),
             Map.entry(ACCESS_TOKEN_MISSING, "access_token missing"),
             Map.entry(APPID_MISSING, "appid missing"),
@@ -68,14 +71,20 @@ final class ErrorCatalog {
             APPID_MISSING, "corpid missing",
             APPSECRET_MISSING, "corpsecret missing",
             ACCESS_TOKEN_MISSING, "access_token missing",
-            ACCESS_TOKEN_EXPIRED, "access_token expired");
+            ACCESS_TOKEN_EXPIRED, "access_token expired",
+            WECOM_FREQUENCY_LIMIT, "api freq out of limit");
 
     private ErrorCatalog() {
     }
 
     /** WeChat style: the message, then {@code " rid: <hex>"}. */
     static String wechatMessage(int errcode) {
-        return WECHAT_MESSAGES.getOrDefault(errcode, "simulated error") + " rid: " + RandomIds.rid();
+        return withRid(WECHAT_MESSAGES.getOrDefault(errcode, "simulated error"));
+    }
+
+    /** A message of one's own in WeChat style: {@code " rid: <hex>"} appended unless it already names one. */
+    static String withRid(String message) {
+        return message.contains(" rid: ") ? message : message + " rid: " + RandomIds.rid();
     }
 
     /** WeCom style: the message, a hint, and the link to WeCom's error code lookup. */

@@ -17,6 +17,8 @@ final class IssuedToken {
 
     final String value;
     final String appid;
+    /** WeCom: which of the corp's apps (one per corp secret) the token belongs to; {@code null} on WeChat. */
+    final String app;
     final Kind kind;
     final Instant issuedAt;
     final Instant expiresAt;
@@ -24,9 +26,10 @@ final class IssuedToken {
     private Instant killedAt;
     private KillReason killReason;
 
-    IssuedToken(String value, String appid, Kind kind, Instant issuedAt, Instant expiresAt) {
+    IssuedToken(String value, String appid, String app, Kind kind, Instant issuedAt, Instant expiresAt) {
         this.value = value;
         this.appid = appid;
+        this.app = app;
         this.kind = kind;
         this.issuedAt = issuedAt;
         this.expiresAt = expiresAt;

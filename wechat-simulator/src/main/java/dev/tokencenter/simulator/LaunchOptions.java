@@ -45,6 +45,11 @@ record LaunchOptions(String host, int port, SimulatorSettings settings, List<App
               --ticket-lifetime=7200s            JS-SDK ticket lifetime
               --clear-quota-monthly-limit=10     clear_quota uses per appid per month
               --hang-duration=10m                how long a hang fault holds a request
+              --login-user-minute-limit=100      jscode2session calls per user per minute (45011 beyond)
+              --phone-number-minute-quota=10000  getuserphonenumber calls per appid per minute (45011 beyond)
+              --phone-country-code-as-number=false  phone_info.countryCode as a number (86) instead of "86"
+              --wecom-corp-ticket-hourly-limit=400  WeCom ticket calls per corp per hour and kind (45009 beyond)
+              --wecom-app-ticket-hourly-limit=100   WeCom ticket calls per app per hour and kind (45009 beyond)
             Durations: 90 (seconds), 90s, 500ms, 5m, 2h, 1d or ISO-8601 (PT90S).
             Each option is also read from SIMULATOR_<NAME> (e.g. SIMULATOR_TOKEN_LIFETIME=20s).""";
 
@@ -91,7 +96,17 @@ record LaunchOptions(String host, int port, SimulatorSettings settings, List<App
                 .withTicketLifetime(options.get("ticket-lifetime", d.ticketLifetime(), LaunchOptions::duration))
                 .withClearQuotaMonthlyLimit(Math.toIntExact(options.get("clear-quota-monthly-limit",
                         (long) d.clearQuotaMonthlyLimit(), LaunchOptions::number)))
-                .withHangDuration(options.get("hang-duration", d.hangDuration(), LaunchOptions::duration));
+                .withHangDuration(options.get("hang-duration", d.hangDuration(), LaunchOptions::duration))
+                .withLoginUserMinuteLimit(options.get("login-user-minute-limit", d.loginUserMinuteLimit(),
+                        LaunchOptions::number))
+                .withPhoneNumberMinuteQuota(options.get("phone-number-minute-quota", d.phoneNumberMinuteQuota(),
+                        LaunchOptions::number))
+                .withPhoneCountryCodeAsNumber(options.get("phone-country-code-as-number",
+                        d.phoneCountryCodeAsNumber(), LaunchOptions::bool))
+                .withWecomCorpTicketHourlyLimit(options.get("wecom-corp-ticket-hourly-limit",
+                        d.wecomCorpTicketHourlyLimit(), LaunchOptions::number))
+                .withWecomAppTicketHourlyLimit(options.get("wecom-app-ticket-hourly-limit",
+                        d.wecomAppTicketHourlyLimit(), LaunchOptions::number));
         String host = options.get("host", WechatSimulator.LOOPBACK, (name, text) -> text);
         int port = Math.toIntExact(options.get("port", (long) DEFAULT_PORT, LaunchOptions::number));
         if (port < 0 || port > 65535) {
@@ -135,6 +150,14 @@ record LaunchOptions(String host, int port, SimulatorSettings settings, List<App
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a whole number: " + text);
         }
+    }
+
+    static Boolean bool(String name, String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false: " + text);
+        };
     }
 
     /** Looks a name up in the flags, then in SIMULATOR_NAME; remembers which flags were used. */

@@ -1,7 +1,8 @@
 package dev.tokencenter.simulator;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,18 +15,31 @@ final class MiniProgramEndpoints {
     static final String PHONE_NUMBER = "/wxa/business/getuserphonenumber";
     static final String CHECK_SESSION = "/wxa/checksession";
 
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+
+    private record LoginWindow(String appid, String openid) {
+    }
+
+    private record PhoneWindow(String appid) {
+    }
+
     private MiniProgramEndpoints() {
     }
 
     static List<Route> routes() {
         return List.of(
-                new Route(JSCODE2SESSION, Platform.WECHAT, (request, state) ->
-                        // api.weixin.qq.com labels this endpoint's JSON as text/plain; faithful on purpose.
-                        jscode2session(request, state).withContentType(SimResponse.TEXT_PLAIN)),
+                // api.weixin.qq.com labels this endpoint's JSON as text/plain; faithful on purpose.
+                new Route(JSCODE2SESSION, Platform.WECHAT, SimResponse.TEXT_PLAIN,
+                        MiniProgramEndpoints::jscode2session),
                 new Route(PHONE_NUMBER, Platform.WECHAT, MiniProgramEndpoints::phoneNumber),
                 new Route(CHECK_SESSION, Platform.WECHAT, MiniProgramEndpoints::checkSession));
     }
 
+    /**
+     * Checks, in order: parameters present (41002, 41004, 41008), grant_type (40002), appid and secret (40013,
+     * 40125); then, for a code minted for a user of this app, that user's calls this minute (45011) and risk flag
+     * (40226); then the code itself (40029 unknown, another app's or expired; 40163 used).
+     */
     static SimResponse jscode2session(SimRequest request, SimulatorState state) {
         String appid = request.param("appid");
         String secret = request.param("secret");
@@ -53,6 +67,16 @@ final class MiniProgramEndpoints {
             }
         }
         state.quotas().count(appid, JSCODE2SESSION);
+        Optional<String> user = state.codes().loginOwner(appid, code);
+        if (user.isPresent()) {
+            if (!state.limits().tryAcquire(MINUTE, new LoginWindow(appid, user.get()),
+                    state.settings().loginUserMinuteLimit())) {
+                return SimResponse.wechatError(ErrorCatalog.MINUTE_QUOTA);
+            }
+            if (state.highRiskUsers().contains(appid, user.get())) {
+                return SimResponse.wechatError(ErrorCatalog.HIGH_RISK_USER);
+            }
+        }
         CodeBook.Redemption<CodeBook.LoginEntry> redemption = state.codes().redeemLogin(appid, code);
         if (!redemption.ok()) {
             return SimResponse.wechatError(redemption.errcode());
@@ -67,18 +91,24 @@ final class MiniProgramEndpoints {
         return SimResponse.wechat(body);
     }
 
+    /**
+     * POST only (43002); token (41001, 40001, 42001); JSON body (47001); the app's calls this minute (45011);
+     * {@code code} present (41008) and redeemable (40029 unknown, used or expired; 40013 another app's). The
+     * optional {@code openid} of the body is not checked.
+     */
     static SimResponse phoneNumber(SimRequest request, SimulatorState state) {
         ApiSupport.AuthorizedPost post = ApiSupport.authorizedJsonPost(request, state);
         if (post.refusal() != null) {
             return post.refusal();
         }
-        TokenCheck check = post.check();
-        Map<String, Object> body = post.body();
-        String code = Json.text(body, "code");
+        String appid = post.check().token().appid;
+        if (!state.limits().tryAcquire(MINUTE, new PhoneWindow(appid), state.settings().phoneNumberMinuteQuota())) {
+            return SimResponse.wechatError(ErrorCatalog.MINUTE_QUOTA);
+        }
+        String code = Json.text(post.body(), "code");
         if (code == null) {
             return SimResponse.wechatError(ErrorCatalog.CODE_MISSING);
         }
-        String appid = check.token().appid;
         CodeBook.Redemption<CodeBook.PhoneEntry> redemption = state.codes().redeemPhone(appid, code);
         if (!redemption.ok()) {
             return SimResponse.wechatError(redemption.errcode());
@@ -90,7 +120,8 @@ final class MiniProgramEndpoints {
         Map<String, Object> phoneInfo = new LinkedHashMap<>();
         phoneInfo.put("phoneNumber", phone.phoneNumber());
         phoneInfo.put("purePhoneNumber", phone.purePhoneNumber());
-        phoneInfo.put("countryCode", phone.countryCode());
+        phoneInfo.put("countryCode", state.settings().phoneCountryCodeAsNumber()
+                ? (Object) Long.valueOf(phone.countryCode()) : phone.countryCode());
         phoneInfo.put("watermark", watermark);
         Map<String, Object> reply = SimResponse.okBody();
         reply.put("phone_info", phoneInfo);
@@ -98,7 +129,8 @@ final class MiniProgramEndpoints {
     }
 
     /**
-     * Verifies the login-state signature against the user's current session_key; see
+     * Token (41001, 40001, 42001); {@code openid} present (40003); {@code sig_method=hmac_sha256} (40097); then
+     * the signature against the user's current session_key (87009 when it differs or the user has none); see
      * {@link SessionCrypto#loginStateSignature} for why the key is the base64 text.
      */
     static SimResponse checkSession(SimRequest request, SimulatorState state) {
@@ -120,9 +152,6 @@ final class MiniProgramEndpoints {
                 signature.getBytes(StandardCharsets.UTF_8))) {
             return SimResponse.wechatError(ErrorCatalog.INVALID_SIGNATURE);
         }
-        Map<String, Object> ok = new LinkedHashMap<>();
-        ok.put("errcode", 0);
-        ok.put("errmsg", "ok");
-        return SimResponse.wechat(ok);
+        return SimResponse.wechat(SimResponse.okBody());
     }
 }

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
@@ -15,6 +17,25 @@ final class SessionCrypto {
     private SessionCrypto() {
     }
 
+    private static final String AES_CBC_PKCS7 = "AES/CBC/PKCS5Padding";
+
+    /**
+     * WeChat's encryptedData of {@code payload}: the payload's JSON with {@code watermark:{timestamp, appid}}
+     * added as its last field (a payload that brings its own {@code watermark} keeps it, so that tests can
+     * present a foreign or stale one), encrypted by {@link #encrypt}.
+     */
+    static EncryptedPayload encryptWithWatermark(String sessionKey, String appid, long timestamp,
+                                                 Map<String, ?> payload) {
+        Map<String, Object> plaintext = new LinkedHashMap<>(payload == null ? Map.of() : payload);
+        if (!plaintext.containsKey("watermark")) {
+            Map<String, Object> watermark = new LinkedHashMap<>();
+            watermark.put("timestamp", timestamp);
+            watermark.put("appid", appid);
+            plaintext.put("watermark", watermark);
+        }
+        return encrypt(sessionKey, Json.write(plaintext));
+    }
+
     /**
      * AES-128-CBC with PKCS#7 padding (Java calls it PKCS5Padding; identical for 16-byte blocks),
      * key = base64-decode(session_key), random 16-byte iv; both results base64.
@@ -23,7 +44,7 @@ final class SessionCrypto {
         byte[] key = decodeSessionKey(sessionKey);
         byte[] iv = RandomIds.bytes(16);
         try {
-            Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+            Cipher cipher = Cipher.getInstance(AES_CBC_PKCS7);
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
             byte[] encrypted = cipher.doFinal(plaintext);
             Base64.Encoder base64 = Base64.getEncoder();
@@ -31,6 +52,19 @@ final class SessionCrypto {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-128-CBC is not available", e);
         }
+    }
+
+    /**
+     * The inverse of {@link #encrypt}, as a WeChat server decrypts encryptedData: key = base64-decode(session_key),
+     * iv = base64-decode(iv), ciphertext = base64-decode(encryptedData). A wrong key mostly fails the padding
+     * check ({@link javax.crypto.BadPaddingException}), otherwise it yields garbage.
+     */
+    static byte[] decrypt(String sessionKey, String iv, String encryptedData) throws GeneralSecurityException {
+        byte[] key = decodeSessionKey(sessionKey);
+        Base64.Decoder base64 = Base64.getDecoder();
+        Cipher cipher = Cipher.getInstance(AES_CBC_PKCS7);
+        cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(base64.decode(iv)));
+        return cipher.doFinal(base64.decode(encryptedData));
     }
 
     /**
@@ -58,7 +92,7 @@ final class SessionCrypto {
         try {
             key = Base64.getDecoder().decode(sessionKey);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("session_key is not base64: " + sessionKey, e);
+            throw new IllegalArgumentException("session_key is not base64", e);
         }
         if (key.length != 16) {
             throw new IllegalArgumentException("session_key must decode to 16 bytes, got " + key.length);

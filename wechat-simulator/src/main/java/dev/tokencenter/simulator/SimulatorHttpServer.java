@@ -33,6 +33,16 @@ final class SimulatorHttpServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SimulatorHttpServer.class);
     private static final int WORKER_THREADS = 8;
+    private static final String NO_DELAY = "sun.net.httpserver.nodelay";
+
+    static {
+        // The JDK server sends headers and body as separate segments; without TCP_NODELAY the body waits for the
+        // client's delayed ACK (about 40 ms per call on Linux). The property is read once, when the JDK's server
+        // classes load, and applies to every JDK HttpServer in this JVM; a value set by the JVM's owner wins.
+        if (System.getProperty(NO_DELAY) == null) {
+            System.setProperty(NO_DELAY, "true");
+        }
+    }
 
     private final HttpServer server;
     private final ExecutorService workers;
@@ -117,7 +127,7 @@ final class SimulatorHttpServer implements AutoCloseable {
     private void answer(HttpExchange exchange, Route route, SimRequest request, SimulatorState current) {
         SimResponse response;
         try {
-            response = route.handler().handle(request, current);
+            response = route.answer(request, current);
         } catch (RuntimeException e) {
             log.warn("handler for {} failed", route.path(), e);
             response = SimResponse.plain(500, "Internal Server Error");

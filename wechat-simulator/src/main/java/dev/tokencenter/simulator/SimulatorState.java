@@ -13,11 +13,13 @@ record SimulatorState(
         CodeBook codes,
         QuotaLedger quotas,
         FaultPlan faults,
-        CallCounters counters) {
+        CallCounters counters,
+        WindowLimiter limits,
+        HighRiskUsers highRiskUsers) {
 
     static SimulatorState fresh(SimulatorSettings settings, SimulatorClock clock) {
         return new SimulatorState(settings, clock, new AppRegistry(), new TokenIssuer(settings, clock),
                 new TicketIssuer(settings, clock), new CodeBook(settings, clock), new QuotaLedger(clock),
-                new FaultPlan(), new CallCounters());
+                new FaultPlan(), new CallCounters(), new WindowLimiter(clock), new HighRiskUsers());
     }
 }

@@ -45,7 +45,7 @@ final class TokenIssuer {
         AppTokens app = app(appid);
         synchronized (app) {
             Instant now = clock.now();
-            IssuedToken fresh = issue(appid, IssuedToken.Kind.CLASSIC, now, RandomIds::wechatAccessToken);
+            IssuedToken fresh = issue(appid, null, IssuedToken.Kind.CLASSIC, now, RandomIds::wechatAccessToken);
             if (app.classic != null) {
                 app.classic.killAt(now.plus(settings.classicGracePeriod()), IssuedToken.KillReason.SUPERSEDED);
             }
@@ -80,7 +80,7 @@ final class TokenIssuer {
                     if (current != null) {
                         current.killAt(now, IssuedToken.KillReason.FORCE_REFRESHED);
                     }
-                    app.stable = issue(appid, IssuedToken.Kind.STABLE, now, RandomIds::wechatAccessToken);
+                    app.stable = issue(appid, null, IssuedToken.Kind.STABLE, now, RandomIds::wechatAccessToken);
                     return new StableGrant(0, app.stable);
                 }
                 // too soon after a force refresh, but the current token is gone: fall through to a normal issue
@@ -88,7 +88,7 @@ final class TokenIssuer {
             if (currentValid && Duration.between(now, current.expiresAt).compareTo(settings.stableRotationWindow()) > 0) {
                 return new StableGrant(0, current);
             }
-            app.stable = issue(appid, IssuedToken.Kind.STABLE, now, RandomIds::wechatAccessToken);
+            app.stable = issue(appid, null, IssuedToken.Kind.STABLE, now, RandomIds::wechatAccessToken);
             return new StableGrant(0, app.stable);
         }
     }
@@ -101,7 +101,8 @@ final class TokenIssuer {
             if (current != null && current.statusAt(now) == IssuedToken.Status.VALID && current.secondsLeft(now) > 0) {
                 return current;
             }
-            IssuedToken fresh = issue(corpid, IssuedToken.Kind.WECOM, now, RandomIds::wecomAccessToken);
+            IssuedToken fresh = issue(corpid, app.wecomAppId(corpsecret), IssuedToken.Kind.WECOM, now,
+                    RandomIds::wecomAccessToken);
             app.wecomBySecret.put(corpsecret, fresh);
             return fresh;
         }
@@ -141,11 +142,12 @@ final class TokenIssuer {
         return app == null ? 0 : app.issued.get();
     }
 
-    private IssuedToken issue(String appid, IssuedToken.Kind kind, Instant now, Supplier<String> generator) {
+    private IssuedToken issue(String appid, String wecomApp, IssuedToken.Kind kind, Instant now,
+                              Supplier<String> generator) {
         Instant expiresAt = now.plus(settings.tokenLifetime());
         IssuedToken token;
         do {
-            token = new IssuedToken(generator.get(), appid, kind, now, expiresAt);
+            token = new IssuedToken(generator.get(), appid, wecomApp, kind, now, expiresAt);
         } while (byValue.putIfAbsent(token.value, token) != null);
         app(appid).issued.incrementAndGet();
         if (issuedSincePrune.incrementAndGet() % PRUNE_EVERY == 0) {
@@ -172,5 +174,11 @@ final class TokenIssuer {
         private LocalDate forceRefreshDay;
         private int forceRefreshesToday;
         private final Map<String, IssuedToken> wecomBySecret = new HashMap<>();
+        private final Map<String, String> wecomAppIds = new HashMap<>();
+
+        /** A stable label for the corp's app behind {@code corpsecret} (so that the secret is kept in one place). */
+        String wecomAppId(String corpsecret) {
+            return wecomAppIds.computeIfAbsent(corpsecret, secret -> "app-" + (wecomAppIds.size() + 1));
+        }
     }
 }

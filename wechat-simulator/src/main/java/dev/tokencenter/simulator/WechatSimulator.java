@@ -3,9 +3,9 @@ package dev.tokencenter.simulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,6 +132,11 @@ public final class WechatSimulator implements AutoCloseable {
         return state.tokens().validity(accessToken);
     }
 
+    /** What the simulator knows about a JS-SDK / card ticket it issued (WeChat or WeCom). */
+    public TicketValidity ticketValidity(String ticket) {
+        return state.tickets().validity(ticket);
+    }
+
     /** How many distinct new tokens were issued for this appid / corp id (returning the same token does not count). */
     public long tokensIssued(String appid) {
         return state.tokens().issuedCount(appid);
@@ -141,7 +146,9 @@ public final class WechatSimulator implements AutoCloseable {
 
     /**
      * A user logs in ({@code wx.login()}): returns a single-use code (valid {@code codeLifetime}) and the new
-     * session_key it yields, which becomes the user's current session_key at once.
+     * session_key. It replaces the user's previous session_key at once (a user has one valid session_key at a
+     * time): the old one no longer passes {@code checksession} or {@link #encryptForSession}, and exchanging any
+     * of the user's codes yields the newest. {@code unionid} may be {@code null}: the answer then has none.
      */
     public LoginCode mintLoginCode(String appid, String openid, String unionid) {
         requireApp(appid);
@@ -149,37 +156,60 @@ public final class WechatSimulator implements AutoCloseable {
         return state.codes().mintLogin(appid, openid, unionid);
     }
 
+    /** The user's current session_key (the one the latest login made), if the user has logged in. */
+    public Optional<String> currentSessionKey(String appid, String openid) {
+        return state.codes().currentSessionKey(appid, openid);
+    }
+
+    /** WeChat's risk control flags the user: their {@code jscode2session} calls answer 40226 until cleared. */
+    public void markHighRiskUser(String appid, String openid) {
+        requireApp(appid);
+        requireText(openid, "openid");
+        state.highRiskUsers().mark(appid, openid);
+    }
+
+    /** Lifts the flag; returns whether the user was flagged. */
+    public boolean clearHighRiskUser(String appid, String openid) {
+        return state.highRiskUsers().clear(appid, openid);
+    }
+
     /**
      * A user agrees to share a phone number: returns the single-use code for {@code getuserphonenumber}.
      *
      * @param phoneNumber     with country code for foreign numbers, e.g. {@code 13800138000} or {@code +1 2025550123}
      * @param purePhoneNumber without country code, e.g. {@code 13800138000}
-     * @param countryCode     e.g. {@code 86}
+     * @param countryCode     digits only, e.g. {@code 86}
      */
     public String mintPhoneCode(String appid, String phoneNumber, String purePhoneNumber, String countryCode) {
         requireApp(appid);
         requireText(phoneNumber, "phoneNumber");
+        requireText(purePhoneNumber, "purePhoneNumber");
         return state.codes().mintPhone(appid, phoneNumber, purePhoneNumber, countryCode);
     }
 
     /**
-     * Encrypts {@code payload} plus {@code watermark:{timestamp, appid}} the way WeChat produces encryptedData:
-     * AES-128-CBC, PKCS#7, key = base64-decode(sessionKey), random iv.
+     * Encrypts {@code payload} the way WeChat produces encryptedData for the mini program: the payload's JSON plus
+     * {@code watermark:{timestamp, appid}} (unless the payload brings its own), AES-128-CBC, PKCS#7, key =
+     * base64-decode(sessionKey), random 16-byte iv. {@code sessionKey} must be the current session_key of a user
+     * of {@code appid}: WeChat never encrypts with a replaced one.
      */
     public EncryptedPayload encryptForSession(String appid, String sessionKey, Map<String, ?> payload) {
         requireText(appid, "appid");
         requireText(sessionKey, "sessionKey");
-        Map<String, Object> plaintext = new LinkedHashMap<>(payload == null ? Map.of() : payload);
-        Map<String, Object> watermark = new LinkedHashMap<>();
-        watermark.put("timestamp", clock.now().getEpochSecond());
-        watermark.put("appid", appid);
-        plaintext.put("watermark", watermark);
-        return SessionCrypto.encrypt(sessionKey, Json.write(plaintext));
+        state.codes().requireCurrentSessionKey(appid, sessionKey);
+        return SessionCrypto.encryptWithWatermark(sessionKey, appid, clock.now().getEpochSecond(), payload);
+    }
+
+    /** {@link #encryptForSession} with the user's current session_key. */
+    public EncryptedPayload encryptForUser(String appid, String openid, Map<String, ?> payload) {
+        String sessionKey = currentSessionKey(appid, openid).orElseThrow(() ->
+                new IllegalArgumentException("user " + openid + " of " + appid + " has not logged in"));
+        return encryptForSession(appid, sessionKey, payload);
     }
 
     /**
      * The login-state signature {@code /wxa/checksession} expects: lowercase hex HMAC-SHA256 of the empty
-     * string keyed with the session_key's base64 text (see the reasoning in the simulator's README).
+     * string keyed with the session_key's base64 text as UTF-8 bytes (see the reasoning in the simulator's README).
      */
     public static String sessionSignature(String sessionKey) {
         return SessionCrypto.loginStateSignature(sessionKey, "");

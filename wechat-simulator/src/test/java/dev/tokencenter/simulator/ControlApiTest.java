@@ -96,6 +96,50 @@ class ControlApiTest extends SimulatorTestBase {
     }
 
     @Test
+    void sessionsHighRiskUsersAndEncryptionForAUserOverHttp() throws Exception {
+        String code = client.post("/__sim/login-codes", Map.of("appid", APPID, "openid", "o1")).string("code");
+        SimClient.Reply session = client.get("/__sim/sessions", "appid", APPID, "openid", "o1");
+        String sessionKey = session.string("session_key");
+        assertThat(sessionKey).isEqualTo(sim.currentSessionKey(APPID, "o1").orElseThrow());
+        assertThat(client.get("/__sim/sessions", "appid", APPID, "openid", "nobody").json())
+                .containsEntry("session_key", null);
+
+        SimClient.Reply marked = client.post("/__sim/high-risk-users", Map.of("appid", APPID, "openid", "o1"));
+        assertThat(marked.get("high_risk")).isEqualTo(true);
+        assertThat(client.jscode2session(APPID, SECRET, code).errcode()).isEqualTo(40226);
+        SimClient.Reply cleared = client.delete("/__sim/high-risk-users?appid=" + APPID + "&openid=o1");
+        assertThat(cleared.get("was_high_risk")).isEqualTo(true);
+        assertThat(client.jscode2session(APPID, SECRET, code).string("session_key")).isEqualTo(sessionKey);
+
+        SimClient.Reply encrypted = client.post("/__sim/encrypted-data", Map.of("appid", APPID, "openid", "o1",
+                "payload", Map.of("openId", "o1")));
+        assertThat(Json.readObject(SessionCrypto.decrypt(sessionKey, encrypted.string("iv"),
+                encrypted.string("encrypted_data")))).containsEntry("openId", "o1");
+
+        client.post("/__sim/login-codes", Map.of("appid", APPID, "openid", "o1"));
+        SimClient.Reply stale = client.post("/__sim/encrypted-data", Map.of("appid", APPID, "session_key", sessionKey));
+        assertThat(stale.status()).isEqualTo(400);
+        assertThat(stale.string("error")).contains("newer login");
+        assertThat(client.post("/__sim/encrypted-data", Map.of("appid", APPID)).status()).isEqualTo(400);
+        assertThat(client.post("/__sim/high-risk-users", Map.of("appid", APPID)).status()).isEqualTo(400);
+        assertThat(client.delete("/__sim/high-risk-users").status()).isEqualTo(400);
+        assertThat(client.get("/__sim/sessions", "appid", APPID).status()).isEqualTo(400);
+        assertThat(client.put("/__sim/sessions", Map.of()).status()).isEqualTo(405);
+    }
+
+    @Test
+    void ticketValidityOverHttp() {
+        String ticket = client.ticket(client.stableToken(APPID, SECRET, false).string("access_token")).string("ticket");
+        SimClient.Reply validity = client.get("/__sim/tickets/validity", "ticket", ticket);
+        assertThat(validity.get("valid")).isEqualTo(true);
+        assertThat(validity.string("appid")).isEqualTo(APPID);
+        assertThat(validity.string("type")).isEqualTo("jsapi");
+        assertThat(validity.number("expires_at")).isEqualTo(sim.clock().now().getEpochSecond() + 20);
+        assertThat(client.get("/__sim/tickets/validity", "ticket", "nope").get("valid")).isEqualTo(false);
+        assertThat(client.get("/__sim/tickets/validity").status()).isEqualTo(400);
+    }
+
+    @Test
     void resetOverHttp() {
         client.classicToken(APPID, SECRET);
         assertThat(client.post("/__sim/reset", Map.of()).status()).isEqualTo(200);

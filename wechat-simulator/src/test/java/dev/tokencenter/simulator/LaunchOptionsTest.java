@@ -39,6 +39,24 @@ class LaunchOptionsTest {
     }
 
     @Test
+    void miniProgramAndWecomTicketLimits() {
+        SimulatorSettings settings = LaunchOptions.parse(
+                new String[] {"--login-user-minute-limit=5", "--phone-country-code-as-number=true",
+                        "--wecom-app-ticket-hourly-limit=7"},
+                Map.of("SIMULATOR_PHONE_NUMBER_MINUTE_QUOTA", "3", "SIMULATOR_WECOM_CORP_TICKET_HOURLY_LIMIT", "9"))
+                .settings();
+        assertThat(settings.loginUserMinuteLimit()).isEqualTo(5);
+        assertThat(settings.phoneCountryCodeAsNumber()).isTrue();
+        assertThat(settings.phoneNumberMinuteQuota()).isEqualTo(3);
+        assertThat(settings.wecomCorpTicketHourlyLimit()).isEqualTo(9);
+        assertThat(settings.wecomAppTicketHourlyLimit()).isEqualTo(7);
+        assertThatThrownBy(() -> LaunchOptions.parse(new String[] {"--phone-country-code-as-number=maybe"}, Map.of()))
+                .hasMessageContaining("phone-country-code-as-number");
+        assertThatThrownBy(() -> LaunchOptions.parse(new String[] {"--login-user-minute-limit=0"}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void durationsAcceptSeveralForms() {
         assertThat(LaunchOptions.duration("x", "90")).isEqualTo(Duration.ofSeconds(90));
         assertThat(LaunchOptions.duration("x", "500ms")).isEqualTo(Duration.ofMillis(500));

@@ -102,6 +102,20 @@ final class SimClient {
         return get("/cgi-bin/gettoken", "corpid", corpid, "corpsecret", corpsecret);
     }
 
+    Reply jscode2session(String appid, String secret, String code) {
+        return get("/sns/jscode2session", "appid", appid, "secret", secret, "js_code", code,
+                "grant_type", "authorization_code");
+    }
+
+    Reply phoneNumber(String accessToken, String code) {
+        return post("/wxa/business/getuserphonenumber", Map.of("code", code), "access_token", accessToken);
+    }
+
+    Reply checkSession(String accessToken, String openid, String signature) {
+        return get("/wxa/checksession", "access_token", accessToken, "openid", openid, "signature", signature,
+                "sig_method", "hmac_sha256");
+    }
+
     Reply ticket(String accessToken) {
         return get("/cgi-bin/ticket/getticket", "access_token", accessToken, "type", "jsapi");
     }

@@ -48,6 +48,24 @@ abstract class SimulatorTestBase {
         sim.close();
     }
 
+    /** Replaces the simulator with one on {@code changed} settings (same frozen-clock set-up and apps). */
+    void restartWith(SimulatorSettings changed) {
+        sim.close();
+        sim = WechatSimulator.start(changed, 0);
+        sim.clock().freeze();
+        sim.registerApp(APPID, SECRET, Platform.WECHAT);
+        sim.registerApp(OTHER_APPID, OTHER_SECRET, Platform.WECHAT);
+        client = new SimClient(sim.baseUrl());
+    }
+
+    /** A valid stable token of {@code appid}. */
+    String stableToken(String appid, String secret) {
+        return client.stableToken(appid, secret, false).string("access_token");
+    }
+
+    /** Matches WeChat's request id suffix, e.g. {@code " rid: 6552e3da-6397437b-3f0d4f01"}. */
+    static final String RID_SUFFIX = ".* rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}";
+
     void advance(long seconds) {
         sim.clock().advance(Duration.ofSeconds(seconds));
     }
