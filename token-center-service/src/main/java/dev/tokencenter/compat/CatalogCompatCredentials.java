@@ -2,31 +2,39 @@ package dev.tokencenter.compat;
 
 import dev.tokencenter.refresh.CatalogEntry;
 import dev.tokencenter.refresh.CredentialCatalog;
+import dev.tokencenter.refresh.RefreshProperties;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import java.time.Duration;
 import java.util.List;
 
-/** AppID look-ups in the refresh engine's in-memory credential catalog (a map read; loaded once if still empty). */
+/**
+ * AppID look-ups in the refresh engine's in-memory credential catalog: a map read. A miss asks the catalog to catch up
+ * with the registry first (a credential created a moment ago), off the event loop and bounded by the read wait.
+ */
 @Component
 class CatalogCompatCredentials implements CompatCredentials {
 
     private final CredentialCatalog catalog;
+    private final Duration readWait;
 
-    CatalogCompatCredentials(CredentialCatalog catalog) {
+    CatalogCompatCredentials(CredentialCatalog catalog, RefreshProperties refresh) {
         this.catalog = catalog;
+        this.readWait = refresh.readWait();
     }
 
     @Override
     public Mono<List<CompatCredential>> findByAppid(String tenant, String appid) {
-        if (catalog.isLoaded()) {
-            return Mono.just(lookUp(tenant, appid));
+        List<CompatCredential> found = catalog.isLoaded() ? lookUp(tenant, appid) : List.of();
+        if (!found.isEmpty()) {
+            return Mono.just(found);
         }
         return Mono.fromCallable(() -> {
-            catalog.reload();
+            catalog.reloadIfChangedAfterMiss();
             return lookUp(tenant, appid);
-        }).subscribeOn(Schedulers.boundedElastic());
+        }).subscribeOn(Schedulers.boundedElastic()).timeout(readWait, Mono.fromSupplier(() -> lookUp(tenant, appid)));
     }
 
     private List<CompatCredential> lookUp(String tenant, String appid) {

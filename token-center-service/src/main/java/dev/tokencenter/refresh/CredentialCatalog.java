@@ -49,6 +49,8 @@ public class CredentialCatalog implements DisposableBean {
     /** The registry change counter as the last full reload read it before reading the catalog; -1 before the first. */
     private volatile long loadedChanges = -1;
     private final AtomicLong version = new AtomicLong();
+    private static final long MISS_CHECK_SPACING_MILLIS = 200;
+    private final AtomicLong lastMissCheck = new AtomicLong(System.nanoTime() - MISS_CHECK_SPACING_MILLIS * 1_000_000L);
     /** Full reloads run one at a time; {@code swaps} guards every change of the snapshot. */
     private final Object fullReloads = new Object();
     private final Object swaps = new Object();
@@ -148,6 +150,24 @@ public class CredentialCatalog implements DisposableBean {
         }
     }
 
+
+    /**
+     * For a lookup that found nothing: reads the catalog again now (blocking) if the registry changed since the last
+     * full load, so a credential created a moment ago (its change message still on the way) is found. At most one check
+     * per {@value #MISS_CHECK_SPACING_MILLIS} ms, so lookups of names that do not exist cannot flood PostgreSQL.
+     */
+    public void reloadIfChangedAfterMiss() {
+        long now = System.nanoTime();
+        long last = lastMissCheck.get();
+        if (now - last < MISS_CHECK_SPACING_MILLIS * 1_000_000L || !lastMissCheck.compareAndSet(last, now)) {
+            return;
+        }
+        synchronized (fullReloads) {
+            if (!loaded || reader.registryChanges() != loadedChanges) {
+                reload();
+            }
+        }
+    }
 
     /**
      * Queues a full reload on the loader thread and returns at once. A request made while a reload is queued joins it;
