@@ -25,14 +25,14 @@ class ActiveClientIds {
 
     private static final Logger log = LoggerFactory.getLogger(ActiveClientIds.class);
 
-    private final JdbcApiClientStore store;
+    private final ApiClientStore store;
     private final AtomicBoolean reloading = new AtomicBoolean();
     private final Disposable schedule;
     private volatile Set<String> ids = ConcurrentHashMap.newKeySet();
     /** Ids added while a reload runs, so that the reloaded set does not lose them. */
     private volatile Set<String> addedDuringReload;
 
-    ActiveClientIds(JdbcApiClientStore store, ClientKeyCacheProperties properties) {
+    ActiveClientIds(ApiClientStore store, ClientKeyCacheProperties properties) {
         this.store = store;
         this.schedule = Flux.interval(Duration.ZERO, properties.knownIdsReload())
                 .onBackpressureDrop()

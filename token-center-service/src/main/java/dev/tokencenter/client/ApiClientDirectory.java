@@ -35,7 +35,7 @@ public class ApiClientDirectory {
     private final PerClientRateLimiter unknownLookups;
     private final Counter throttled;
 
-    ApiClientDirectory(JdbcApiClientStore store, ActiveClientIds activeIds, ClientKeyCacheProperties properties,
+    ApiClientDirectory(ApiClientStore store, ActiveClientIds activeIds, ClientKeyCacheProperties properties,
                        MeterRegistry meters) {
         this.activeIds = activeIds;
         this.unknownLookups = new PerClientRateLimiter(properties.unknownLookupBurst(),

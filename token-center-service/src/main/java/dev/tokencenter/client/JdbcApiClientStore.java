@@ -16,7 +16,7 @@ import java.util.Set;
  * client is counted ({@code token_center.clients.store.reads}): the figure a flood of made-up keys must not drive up.
  */
 @Component
-class JdbcApiClientStore {
+class JdbcApiClientStore implements ApiClientStore {
 
     private static final String ACTIVE_CLIENT = """
             select c.tenant_id, c.key_hash, g.app_slug, g.env_name
@@ -35,7 +35,8 @@ class JdbcApiClientStore {
                 .register(meters);
     }
 
-    Optional<ClientPrincipal> findActive(String clientId) {
+    @Override
+    public Optional<ClientPrincipal> findActive(String clientId) {
         reads.increment();
         List<ClientGrant> grants = new ArrayList<>();
         String[] tenantAndHash = new String[2];
@@ -53,7 +54,8 @@ class JdbcApiClientStore {
         return Optional.of(new ClientPrincipal(clientId, tenantAndHash[0], tenantAndHash[1], new ClientGrants(grants)));
     }
 
-    Set<String> activeIds() {
+    @Override
+    public Set<String> activeIds() {
         return new HashSet<>(jdbc.queryForList("select id from api_client where revoked_at is null", String.class));
     }
 }
