@@ -1,6 +1,7 @@
 package dev.tokencenter.refresh;
 
 import dev.tokencenter.registry.CredentialChangedEvent;
+import dev.tokencenter.registry.CredentialKey;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -45,9 +46,10 @@ class CredentialChangeRelay implements DisposableBean {
 
     @EventListener
     void on(CredentialChangedEvent event) {
+        Long upstreamBefore = catalog.find(event.environmentId()).map(CatalogEntry::upstreamId).orElse(null);
+        readOwnChange(event);
         engine.execute(() -> {
             try {
-                Long upstreamBefore = catalog.find(event.environmentId()).map(CatalogEntry::upstreamId).orElse(null);
                 catalog.reload();
                 topic.publish(RedisTokenStore.JSON.writeValueAsString(
                         new Relayed(event.environmentId(), event.change(), instanceId)));
@@ -61,6 +63,22 @@ class CredentialChangeRelay implements DisposableBean {
                 log.warn("could not apply the change of {}/{}/{}: {}", event.tenant(), event.app(), event.env(), e.toString());
             }
         });
+    }
+
+    /**
+     * The changed credential is read at once, on the thread that committed it (one row), so that this instance's next
+     * read already sees it (a disabled credential is not served a moment longer); the full reload follows on a worker.
+     */
+    private void readOwnChange(CredentialChangedEvent event) {
+        if (event.change() == CredentialChangedEvent.Change.DELETED) {
+            return;
+        }
+        try {
+            catalog.reload(new CredentialKey(event.tenant(), event.app(), event.env()));
+        } catch (RuntimeException e) {
+            log.debug("could not read the change of {}/{}/{} at once: {}", event.tenant(), event.app(), event.env(),
+                    e.getClass().getSimpleName());
+        }
     }
 
     private void apply(CredentialChangedEvent event) {
