@@ -7,6 +7,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import dev.tokencenter.admin.AdminApiTestSupport.Login;
+import dev.tokencenter.simulator.Fault;
 import dev.tokencenter.simulator.Platform;
 import dev.tokencenter.support.Browsers;
 import dev.tokencenter.support.IntegrationTest;
@@ -22,16 +23,27 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The admin UI in a real headless Chromium against a running instance and the WeChat simulator: an operator logs in,
- * registers a tenant, an app and two environments and watches the dashboard change without a reload.
+ * The admin UI in a real headless Chromium against a running instance and the WeChat simulator, in order: an operator
+ * registers a tenant, an app and two environments and watches the token arrive without a reload; an injected upstream
+ * error shows with its hint and is retried from the dashboard; a client is created, its key used and revoked; a
+ * viewer sees no actions and is refused them by the API; the audit log lists it all; a session that ends asks for
+ * the login again without losing what was typed. Screenshots of every main page go to target/screenshots.
  */
 @IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -43,6 +55,8 @@ class AdminUiBrowserTest {
 
     @Autowired
     ApplicationContext context;
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     Login operator;
     BrowserContext browser;
@@ -123,6 +137,158 @@ class AdminUiBrowserTest {
         assertThat(testRow.locator("[data-expires]")).hasText(Pattern.compile("\\d+ h \\d+ min|\\d+ min \\d+ s"));
         assertThat(page.locator("tr[data-key='" + tenant + "/shop/prod'].prod")).isVisible();
         assertThat(consoleErrors).isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void anUpstreamErrorShowsWithItsHintAndIsRetriedFromTheDashboard() {
+        String ip = "203.0.113.7";
+        TestInfrastructure.get().simulator().injectFault(Fault.errcode("/cgi-bin/stable_token", testAppid, 40164,
+                "invalid ip " + ip + " ipv6 ::ffff:" + ip + ", not in whitelist rid: 1", 1));
+        page.navigate(base() + "/admin/#/dashboard");
+        String key = tenant + "/shop/test";
+        Locator row = page.locator("tr[data-key='" + key + "']");
+        assertThat(row.locator("[data-state]")).hasAttribute("data-state", "OK");
+        row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Force refresh " + key)).click();
+        assertThat(page.locator("dialog[open]")).containsText("force refreshes a day");
+        page.locator("dialog[open]").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Force refresh")).click();
+
+        assertThat(row.locator("[data-state]")).hasAttribute("data-state", "STOPPED");
+        assertThat(row.locator("[data-hint]")).containsText("Add IP " + ip + " to the API IP whitelist in the WeChat console");
+        row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Retry " + key)).click();
+        assertThat(row.locator("[data-state]")).hasAttribute("data-state", "OK");
+        assertThat(row.locator("[data-hint]")).hasCount(0);
+
+        page.navigate(base() + "/admin/#/credentials/" + tenant + "/shop/test");
+        assertThat(page.locator(".timeline li.failed").first()).containsText("40164");
+        assertThat(page.locator(".timeline li").first()).containsText("OK");
+        assertThat(page.locator("dl")).containsText(testSecret.substring(testSecret.length() - 4));
+        assertThat(page.locator("main")).not().containsText(testSecret);
+    }
+
+    @Test
+    @Order(3)
+    void aClientIsCreatedUsedAndRevoked() throws Exception {
+        page.navigate(base() + "/admin/#/clients/" + tenant);
+        page.getByText("New API client").click();
+        page.getByLabel("Client name").fill("orders");
+        page.getByLabel("Grant 1 app").selectOption("shop");
+        page.getByLabel("Grant 1 environment").selectOption("test");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create client")).click();
+        Locator shown = page.locator("dialog[open] [data-key]");
+        assertThat(shown).hasText(Pattern.compile("tck_c[0-9a-f]{16}_.+"));
+        String key = shown.textContent();
+        assertThat(page.locator("dialog[open]")).containsText("/v1/tokens/" + tenant + "/shop/test");
+        assertThat(tokenRead(key)).isEqualTo(200);
+        page.locator("dialog[open]").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Done")).click();
+
+        Locator row = page.locator("#clients tr", new Page.LocatorOptions().setHasText("orders"));
+        row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Edit grants of orders")).click();
+        page.locator("dialog[open]").getByText("JS-SDK").check();
+        page.locator("dialog[open]").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save grants")).click();
+        assertThat(row).containsText("jssdk");
+
+        row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Revoke orders")).click();
+        page.locator("dialog[open] input").fill("orders");
+        page.locator("dialog[open]").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Revoke")).click();
+        assertThat(row).containsText("revoked");
+        assertThat(tokenRead(key)).isEqualTo(401);
+    }
+
+    @Test
+    @Order(4)
+    void aViewerSeesNoActionsAndTheApiRefusesThemAnyway() {
+        Login viewer = AdminApiTestSupport.user(context, AdminRole.VIEWER);
+        try (BrowserContext viewerBrowser = Browsers.chromium().newContext()) {
+            Page viewerPage = viewerBrowser.newPage();
+            logIn(viewerPage, viewer);
+            Locator row = viewerPage.locator("tr[data-key='" + tenant + "/shop/test']");
+            assertThat(row.locator("[data-state]")).isVisible();
+            assertThat(viewerPage.locator("main button")).hasCount(0);
+            viewerPage.navigate(base() + "/admin/#/tenants/" + tenant);
+            assertThat(viewerPage.locator("article[data-app='shop']")).isVisible();
+            assertThat(viewerPage.locator("main button")).hasCount(0);
+            assertThat(viewerPage.getByText("New app")).hasCount(0);
+
+            Object status = viewerPage.evaluate("async path => {"
+                    + " const token = decodeURIComponent(document.cookie.match(/XSRF-TOKEN=([^;]+)/)[1]);"
+                    + " const answer = await fetch(path, {method: 'POST', headers: {'X-XSRF-TOKEN': token}});"
+                    + " return answer.status; }", "/admin/api/tenants/" + tenant + "/apps/shop/envs/test/retry");
+            assertThat(status).isEqualTo(403);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void theAuditLogListsWhatWasDone() {
+        page.navigate(base() + "/admin/#/audit");
+        page.getByLabel("Actor").fill(operator.username());
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Filter")).click();
+        Locator table = page.locator("#audit");
+        for (String action : List.of("tenant.create", "app.create", "env.create", "token.refresh", "token.retry",
+                "client.create", "client.grants", "client.revoke")) {
+            assertThat(table).containsText(action);
+        }
+        page.getByLabel("Action").fill("client.");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Filter")).click();
+        assertThat(table).not().containsText("tenant.create");
+        assertThat(table).containsText("client.revoke");
+    }
+
+    @Test
+    @Order(6)
+    void aSessionThatEndsAsksForTheLoginAgainAndKeepsWhatWasTyped() throws Exception {
+        String typedTenant = AdminApiTestSupport.slug("typed");
+        page.navigate(base() + "/admin/#/tenants");
+        page.getByLabel("Tenant id").fill(typedTenant);
+        page.getByLabel("Name").fill("Typed before the session ended");
+        String session = browser.cookies().stream().filter(c -> c.name.equals("SESSION")).findFirst().orElseThrow().value;
+        String csrf = browser.cookies().stream().filter(c -> c.name.equals("XSRF-TOKEN")).findFirst().orElseThrow().value;
+        HttpResponse<String> loggedOut = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/admin/logout"))
+                .header("Cookie", "SESSION=" + session + "; XSRF-TOKEN=" + csrf).header("X-XSRF-TOKEN", csrf)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(loggedOut.statusCode()).isEqualTo(204);
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create tenant")).click();
+        Locator dialog = page.locator("dialog[open]");
+        assertThat(dialog).containsText("Your session has ended");
+        dialog.getByLabel("Username").fill(operator.username());
+        dialog.getByLabel("Password").fill(operator.password());
+        dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Log in")).click();
+        assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(typedTenant))).isVisible();
+        assertThat(page.locator("#main")).containsText("Typed before the session ended");
+    }
+
+    @Test
+    @Order(7)
+    void screenshotsOfEveryMainPageAtLaptopAndPhoneWidth() throws Exception {
+        Path folder = Path.of("target", "screenshots");
+        Files.createDirectories(folder);
+        Map<String, String> pages = new LinkedHashMap<>();
+        pages.put("dashboard", "#/dashboard");
+        pages.put("tenant", "#/tenants/" + tenant);
+        pages.put("credential", "#/credentials/" + tenant + "/shop/test");
+        pages.put("clients", "#/clients/" + tenant);
+        pages.put("audit", "#/audit");
+        pages.put("admin-users", "#/admin-users");
+        for (Map.Entry<String, int[]> size : Map.of("laptop", new int[] {1280, 800}, "phone", new int[] {390, 844}).entrySet()) {
+            page.setViewportSize(size.getValue()[0], size.getValue()[1]);
+            for (Map.Entry<String, String> target : pages.entrySet()) {
+                page.navigate(base() + "/admin/" + target.getValue());
+                assertThat(page.locator("main h2").first()).isVisible();
+                page.waitForLoadState();
+                Path file = folder.resolve(target.getKey() + "-" + size.getKey() + ".png");
+                page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(size.getKey().equals("phone")));
+                assertThat(Files.size(file)).isPositive();
+            }
+        }
+        page.setViewportSize(1280, 800);
+        assertThat(consoleErrors).isEmpty();
+    }
+
+    private int tokenRead(String key) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/v1/tokens/" + tenant + "/shop/test"))
+                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     private void addEnvironment(String name, String appid, String secret, boolean production) {
