@@ -65,10 +65,13 @@ async function route() {
         onEvent: listener => cleanup.push(subscribe(listener)),
         onLeave: stop => cleanup.push(stop),
     };
+    main.dataset.loading = 'true';
     try {
         await found.r.view()(context);
     } catch (error) {
         main.append(h('p', {class: 'error-text', role: 'alert'}, error.message || 'Something went wrong.'));
+    } finally {
+        delete main.dataset.loading;
     }
     const heading = main.querySelector('h2');
     if (heading) document.title = `${heading.textContent} · Token Center`;

@@ -2,6 +2,7 @@ package dev.tokencenter.admin;
 
 import dev.tokencenter.refresh.CredentialCatalog;
 import dev.tokencenter.registry.CredentialKey;
+import dev.tokencenter.web.EventLoopResponses;
 import dev.tokencenter.web.Problem;
 import dev.tokencenter.web.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
@@ -20,6 +21,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -33,14 +36,18 @@ class AdminEventController {
     record History(String tenant, String app, String env, long environmentId, List<JsonNode> entries) {
     }
 
+    private static final ServerSentEvent<String> END = ServerSentEvent.<String>builder().comment("end").build();
+
     private final AdminEventHub hub;
     private final AdminEventLog eventLog;
     private final AdminEventProperties properties;
     private final RefreshHistory history;
     private final CredentialCatalog catalog;
+    private final AdminUserDetailsService users;
 
     AdminEventController(AdminEventHub hub, AdminEventLog eventLog, AdminEventProperties properties,
-                         RefreshHistory history, CredentialCatalog catalog) {
+                         RefreshHistory history, CredentialCatalog catalog, AdminUserDetailsService users) {
+        this.users = users;
         this.hub = hub;
         this.eventLog = eventLog;
         this.properties = properties;
@@ -69,12 +76,24 @@ class AdminEventController {
         Flux<ServerSentEvent<String>> data = events
                 .filter(event -> role.ordinal() >= event.audience().ordinal())
                 .map(event -> ServerSentEvent.builder(event.data()).id(event.id()).event(event.type()).build());
+        ServerSentEvent<String> heartbeat = ServerSentEvent.<String>builder().comment("heartbeat").build();
         Flux<ServerSentEvent<String>> heartbeats = Flux.interval(properties.heartbeat())
-                .map(tick -> ServerSentEvent.<String>builder().comment("heartbeat").build());
+                .concatMap(tick -> stillAllowed(authentication.getName(), role))
+                .map(allowed -> allowed ? heartbeat : END);
         ServerSentEvent<String> hello = ServerSentEvent.<String>builder().comment("connected")
-                .retry(java.time.Duration.ofSeconds(3)).build();
+                .retry(Duration.ofSeconds(3)).build();
         return Flux.just(hello).concatWith(Flux.merge(data, heartbeats))
+                .takeWhile(event -> event != END)
+                .transform(EventLoopResponses::onConnectionLoop)
                 .doFinally(signal -> subscription.cancel());
+    }
+
+    /** At every heartbeat: a deleted or disabled user, or one whose role changed, loses the stream. */
+    private Mono<Boolean> stillAllowed(String username, AdminRole role) {
+        return users.findByUsername(username)
+                .map(user -> user.isEnabled() && user.isAccountNonLocked() && highestRole(user.getAuthorities()) == role)
+                .defaultIfEmpty(false)
+                .onErrorReturn(true); // the database is not answering: keep the stream, the next heartbeat checks again
     }
 
     @GetMapping("/admin/api/tenants/{tenant}/apps/{app}/envs/{env}/history")
@@ -83,13 +102,18 @@ class AdminEventController {
         CredentialKey key = new CredentialKey(tenant, app, env);
         return catalog.find(key)
                 .<Mono<ResponseEntity<?>>>map(entry -> history.read(entry.environmentId())
+                        .transform(EventLoopResponses::onConnectionLoop)
                         .map(entries -> ResponseEntity.ok(new History(tenant, app, env, entry.environmentId(), entries))))
                 .orElseGet(() -> Mono.just(Problem.of(ProblemType.CREDENTIAL_NOT_FOUND, "no credential " + key).toEntity(null)));
     }
 
     static AdminRole highestRole(Authentication authentication) {
+        return highestRole(authentication.getAuthorities());
+    }
+
+    static AdminRole highestRole(Collection<? extends GrantedAuthority> authorities) {
         AdminRole highest = AdminRole.VIEWER;
-        for (GrantedAuthority authority : authentication.getAuthorities()) {
+        for (GrantedAuthority authority : authorities) {
             for (AdminRole role : AdminRole.values()) {
                 if (authority.getAuthority().equals("ROLE_" + role.name()) && role.ordinal() > highest.ordinal()) {
                     highest = role;

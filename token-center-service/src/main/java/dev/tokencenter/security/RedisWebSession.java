@@ -25,6 +25,7 @@ final class RedisWebSession implements WebSession {
     private volatile boolean started;
     private volatile boolean invalidated;
     private volatile String replacedId;
+    private volatile Map<String, String> persisted;
 
     RedisWebSession(RedisWebSessionStore store, String id, Instant createdAt, Instant lastAccess,
                     Map<String, String> attributes, boolean started) {
@@ -35,6 +36,7 @@ final class RedisWebSession implements WebSession {
         this.attributes = new ConcurrentHashMap<>(attributes);
         this.maxIdle = store.maxIdle();
         this.started = started;
+        this.persisted = started ? Map.copyOf(attributes) : null;
     }
 
     @Override
@@ -61,9 +63,10 @@ final class RedisWebSession implements WebSession {
     @Override
     public Mono<Void> changeSessionId() {
         String previous = id.getAndSet(RedisWebSessionStore.newId());
-        if (replacedId == null && started) {
+        if (replacedId == null && persisted != null) {
             replacedId = previous;
         }
+        persisted = null;
         return Mono.empty();
     }
 
@@ -75,6 +78,11 @@ final class RedisWebSession implements WebSession {
         return old.then(store.removeSession(getId()));
     }
 
+    /**
+     * Writes the session when it is new, has a new id or changed attributes; otherwise does nothing (reading it renewed
+     * its idle timeout). The admin chain saves at login itself, so the save Spring's session manager makes while the
+     * response commits finds nothing to write.
+     */
     @Override
     public Mono<Void> save() {
         if (invalidated) {
@@ -87,7 +95,11 @@ final class RedisWebSession implements WebSession {
             }
         });
         String replaced = replacedId;
+        if (replaced == null && strings.equals(persisted)) {
+            return Mono.empty();
+        }
         replacedId = null;
+        persisted = Map.copyOf(strings);
         Mono<Void> forgetOld = replaced == null ? Mono.empty() : store.removeSession(replaced);
         return forgetOld.then(store.write(getId(), createdAt, strings, maxIdle));
     }

@@ -1,7 +1,9 @@
 package dev.tokencenter.security;
 
+import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
+import dev.tokencenter.web.EventLoopResponses;
 import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.WebSessionStore;
 import reactor.core.publisher.Mono;
@@ -17,19 +19,30 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Admin sessions in Redis, so that every instance behind one address knows every session (no sticky sessions). A
  * session is stored under the SHA-256 of its id (whoever reads Redis cannot take a session over), as JSON of its
- * creation time and its string attributes, and expires after {@code maxIdle} without a request. Every Redis call is
- * bounded; when Redis does not answer, the request fails (503 {@code redis-unavailable}).
+ * creation time and its string attributes, and expires after {@code maxIdle} without a request (reading a session
+ * renews it). Every Redis call is bounded; when Redis does not answer, the request fails (503 {@code redis-unavailable}).
+ * <p>
+ * Redis is called only inside the filter chain (reading a session, saving it at login, deleting it), and work goes on on
+ * the connection's event loop afterwards ({@link EventLoopResponses}); never while the response commits, where
+ * Spring's session manager would save it: a response committed from a Redisson thread left the browser's keep-alive
+ * connection unread (its next request, often the login, hung).
  */
 final class RedisWebSessionStore implements WebSessionStore {
 
     static final String KEY_PREFIX = "token-center:session:";
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Reads a session and renews its idle timeout in one step (a request counts as activity). */
+    private static final String READ_AND_RENEW = """
+            local value = redis.call('GET', KEYS[1])
+            if value then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+            return value""";
 
     record Stored(long createdAt, Map<String, String> attributes) {
     }
@@ -54,8 +67,11 @@ final class RedisWebSessionStore implements WebSessionStore {
 
     @Override
     public Mono<WebSession> retrieveSession(String sessionId) {
-        return Mono.fromCompletionStage(() -> redisson.<String>getBucket(key(sessionId), StringCodec.INSTANCE).getAsync())
+        return Mono.fromCompletionStage(() -> redisson.getScript(StringCodec.INSTANCE).<String>evalAsync(
+                        RScript.Mode.READ_WRITE, READ_AND_RENEW, RScript.ReturnType.VALUE, List.of(key(sessionId)),
+                        Long.toString(maxIdle.toMillis())))
                 .timeout(bound)
+                .transform(EventLoopResponses::onConnectionLoop)
                 .map(json -> {
                     Stored stored = JSON.readValue(json, Stored.class);
                     return new RedisWebSession(this, sessionId, Instant.ofEpochMilli(stored.createdAt()), clock.instant(),
@@ -66,7 +82,7 @@ final class RedisWebSessionStore implements WebSessionStore {
     @Override
     public Mono<Void> removeSession(String sessionId) {
         return Mono.fromCompletionStage(() -> redisson.getBucket(key(sessionId), StringCodec.INSTANCE).deleteAsync())
-                .timeout(bound).then();
+                .timeout(bound).then().transform(EventLoopResponses::onConnectionLoop);
     }
 
     @Override
@@ -81,7 +97,8 @@ final class RedisWebSessionStore implements WebSessionStore {
         String json = JSON.writeValueAsString(new Stored(createdAt.toEpochMilli(), attributes));
         return Mono.fromCompletionStage(() -> redisson.<String>getBucket(key(sessionId), StringCodec.INSTANCE)
                         .setAsync(json, idle))
-                .timeout(bound).then();
+                .timeout(bound).then()
+                .transform(EventLoopResponses::onConnectionLoop);
     }
 
     Duration maxIdle() {

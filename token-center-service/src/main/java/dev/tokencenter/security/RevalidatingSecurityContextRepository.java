@@ -32,7 +32,8 @@ final class RevalidatingSecurityContextRepository implements ServerSecurityConte
                 return session.invalidate();
             }
             session.getAttributes().put(USERNAME, context.getAuthentication().getName());
-            return session.changeSessionId();
+            // saved here, inside the filter chain, rather than while the response commits (see RedisWebSessionStore)
+            return session.changeSessionId().then(session.save());
         });
     }
 

@@ -136,6 +136,24 @@ class AdminUiClusterTest {
     }
 
     @Test
+    void aStreamEndsAtTheNextHeartbeatOnceItsUserIsDeletedOrChangesRole() throws Exception {
+        Login doomed = AdminApiTestSupport.user(context, AdminRole.OPERATOR);
+        Login demoted = AdminApiTestSupport.user(context, AdminRole.OPERATOR);
+        try (SseStream doomedOnB = SseStream.open(portB, doomed, null);
+             SseStream demotedOnB = SseStream.open(portB, demoted, null)) {
+            doomedOnB.next(e -> "heartbeat".equals(e.comment()), WAIT);
+            demotedOnB.next(e -> "heartbeat".equals(e.comment()), WAIT);
+            WebTestClient onA = AdminApiTestSupport.client(portA);
+            onA.delete().uri("/admin/api/admin-users/" + doomed.username()).headers(admin.basic())
+                    .exchange().expectStatus().isNoContent();
+            onA.patch().uri("/admin/api/admin-users/" + demoted.username()).headers(admin.basic())
+                    .bodyValue(Map.of("role", "VIEWER")).exchange().expectStatus().isOk();
+            assertThat(doomedOnB.endsWithin(Duration.ofSeconds(5))).isTrue();
+            assertThat(demotedOnB.endsWithin(Duration.ofSeconds(5))).isTrue();
+        }
+    }
+
+    @Test
     void oneBrowserSessionWorksOnBothInstancesAndEndsOnBothAndTheDashboardHearsTheOtherInstance() {
         String tenant = AdminApiTestSupport.slug("both");
         WebTestClient onA = AdminApiTestSupport.client(portA);

@@ -24,6 +24,7 @@ final class SseStream implements AutoCloseable {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final HttpResponse<Stream<String>> response;
     private final Thread reader;
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
 
     private SseStream(HttpResponse<Stream<String>> response) {
         this.response = response;
@@ -96,7 +97,14 @@ final class SseStream implements AutoCloseable {
             }
         } catch (RuntimeException closed) {
             // the stream was closed
+        } finally {
+            ended.countDown();
         }
+    }
+
+    /** Whether the server ended the stream within {@code wait}. */
+    boolean endsWithin(Duration wait) throws InterruptedException {
+        return ended.await(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

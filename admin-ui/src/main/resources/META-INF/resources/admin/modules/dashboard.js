@@ -1,5 +1,5 @@
 // The refresh dashboard: every credential, its state and token, live.
-import {h, clear} from './dom.js';
+import {h, append, clear} from './dom.js';
 import {api, paths} from './api.js';
 import {can} from './session.js';
 import {
@@ -106,8 +106,8 @@ export async function dashboardView({main, onEvent, onLeave}) {
     async function loadEnvironments() {
         const tenants = await api('GET', '/admin/api/tenants');
         const current = tenantSelect.value;
-        clear(tenantSelect).append(h('option', {value: ''}, 'All tenants'),
-            tenants.map(t => h('option', {value: t.id, selected: t.id === current}, t.name ? `${t.name} (${t.id})` : t.id)));
+        append(clear(tenantSelect), [h('option', {value: ''}, 'All tenants'),
+            tenants.map(t => h('option', {value: t.id, selected: t.id === current}, t.name ? `${t.name} (${t.id})` : t.id))]);
         const apps = await Promise.all(tenants.map(t => api('GET', `${paths.tenant(t.id)}/apps`).catch(() => [])));
         environments.clear();
         apps.flat().forEach(app => app.environments.forEach(env => environments.set(`${app.tenant}/${app.id}/${env.name}`, env)));
