@@ -86,7 +86,12 @@ export async function dashboardView({main, onEvent, onLeave}) {
             tbody.append(h('tr', null, h('td', {colspan: 8, class: 'muted'},
                 all.length ? 'No credential matches the filters.' : 'No credentials yet: register an app and an environment under Tenants & apps.')));
         }
-        count.textContent = `${shown.length} of ${all.length} credentials shown`;
+        renderSummary();
+    }
+
+    function renderSummary() {
+        const all = [...rows.values()];
+        count.textContent = `${all.filter(visible).length} of ${all.length} credentials shown`;
         const by = state => all.filter(s => s.state === state).length;
         clear(summary).append(
             h('div', null, h('strong', null, String(all.length)), 'credentials'),
@@ -99,8 +104,12 @@ export async function dashboardView({main, onEvent, onLeave}) {
         if (!status) return;
         rows.set(keyOf(status), status);
         const existing = tbody.querySelector(`tr[data-key="${CSS.escape(keyOf(status))}"]`);
-        if (existing && visible(status)) existing.replaceWith(row(status));
-        else render();
+        if (existing && visible(status)) {
+            existing.replaceWith(row(status));
+            renderSummary();
+        } else {
+            render();
+        }
     }
 
     async function loadEnvironments() {
