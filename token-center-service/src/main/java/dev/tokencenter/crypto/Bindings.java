@@ -14,4 +14,9 @@ public final class Bindings {
     public static String token(long upstreamId) {
         return "token:" + upstreamId;
     }
+
+    /** JS-SDK tickets belong to an upstream credential and a kind ({@code jsapi}, {@code corp_jsapi}, ...). */
+    public static String ticket(long upstreamId, String kind) {
+        return "ticket:" + upstreamId + ":" + kind;
+    }
 }

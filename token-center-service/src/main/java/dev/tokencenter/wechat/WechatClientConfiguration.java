@@ -19,6 +19,11 @@ class WechatClientConfiguration {
         return new WechatTokenClient(wechatApi, wecomApi, tls);
     }
 
+    @Bean(destroyMethod = "close")
+    WechatTicketClient wechatTicketClient(WechatApiProperties wechatApi, WecomApiProperties wecomApi, UpstreamTls tls) {
+        return new WechatTicketClient(wechatApi, wecomApi, tls);
+    }
+
     @Bean
     WechatTokenChecker wechatTokenChecker(WechatApiProperties wechatApi, WecomApiProperties wecomApi, UpstreamTls tls) {
         return new WechatTokenChecker(wechatApi, wecomApi, tls);

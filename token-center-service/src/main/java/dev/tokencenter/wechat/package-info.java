@@ -1,5 +1,5 @@
 /**
- * The upstream: WeChat and WeCom token endpoints and the bounded client that calls them; never logs a secret or a
- * token.
+ * The upstream: WeChat and WeCom token and JS-SDK ticket endpoints and the bounded clients that call them; never logs
+ * a secret, a token or a ticket.
  */
 package dev.tokencenter.wechat;
