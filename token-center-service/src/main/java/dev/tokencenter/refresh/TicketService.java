@@ -48,6 +48,11 @@ public class TicketService {
         bus.subscribe(cache::offer);
     }
 
+    /** A ticket with less than this left is never served. */
+    public Duration minimumLifetime() {
+        return properties.minimumLifetime();
+    }
+
     /** The credential's ticket of this kind with more than the minimum lifetime left. */
     public Mono<CurrentTicket> current(CatalogEntry entry, TicketEndpoint kind) {
         if (!TicketKinds.of(entry).contains(kind)) {

@@ -43,7 +43,10 @@ public enum ProblemType {
     DATABASE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable"),
     REDIS_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "redis-unavailable", "Redis unavailable"),
     REFRESH_BUSY(HttpStatus.SERVICE_UNAVAILABLE, "refresh-busy", "Refresh under way"),
-    SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Service unavailable");
+    SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Service unavailable"),
+    // JS-SDK
+    JSSDK_NOT_SUPPORTED(HttpStatus.CONFLICT, "jssdk-not-supported", "No JS-SDK for this credential"),
+    TICKET_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "ticket-unavailable", "No usable JS-SDK ticket");
 
     public static final String TYPE_BASE = "https://token-center.dev/problems/";
 
