@@ -91,7 +91,7 @@ class JssdkRoutes {
                             @ApiResponse(responseCode = "503", description = "No usable token or ticket now; see Retry-After",
                                     headers = @Header(name = "Retry-After", description = "seconds"),
                                     content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))}))})
-    RouterFunction<ServerResponse> jssdkRoutes(JssdkHandler handler) {
+    RouterFunction<ServerResponse> jssdkApiRoutes(JssdkHandler handler) {
         return RouterFunctions.route()
                 .GET(TICKET_PATH, handler::ticket)
                 .POST(SIGNATURE_PATH, handler::signature)
