@@ -1,6 +1,8 @@
 package dev.tokencenter.jssdk;
 
+import dev.tokencenter.client.ClientCallCounter;
 import dev.tokencenter.client.ClientPrincipal;
+import dev.tokencenter.client.ClientRight;
 import dev.tokencenter.refresh.CatalogEntry;
 import dev.tokencenter.refresh.CredentialCatalog;
 import dev.tokencenter.refresh.CurrentTicket;
@@ -36,19 +38,26 @@ import java.util.List;
 @Component
 class JssdkHandler {
 
+    /** The endpoint names under which {@link ClientCallCounter} counts the calls. */
+    static final String TICKET_CALL = "jssdk.ticket";
+    static final String SIGNATURE_CALL = "jssdk.signature";
+
     private static final String MISSING_URL = "The body must be JSON with a string \"url\": the page's location.href.";
 
     private final CredentialCatalog catalog;
     private final TokenSource tokens;
     private final TicketService tickets;
+    private final ClientCallCounter calls;
     private final JssdkProblems problems = new JssdkProblems();
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
 
-    JssdkHandler(CredentialCatalog catalog, TokenSource tokens, TicketService tickets, ObjectProvider<Clock> clock) {
+    JssdkHandler(CredentialCatalog catalog, TokenSource tokens, TicketService tickets, ClientCallCounter calls,
+                 ObjectProvider<Clock> clock) {
         this.catalog = catalog;
         this.tokens = tokens;
         this.tickets = tickets;
+        this.calls = calls;
         this.clock = clock.getIfUnique(Clock::systemUTC);
     }
 
@@ -67,7 +76,10 @@ class JssdkHandler {
                         return Problem.of(ProblemType.INVALID_INPUT, "invalid input: type " + typeRule(entry))
                                 .errors(List.of(new FieldViolation("type", typeRule(entry)))).toResponse(path);
                     }
-                    return tickets.current(entry, kind).flatMap(ticket -> ticketResponse(entry, ticket));
+                    return tickets.current(entry, kind).flatMap(ticket -> {
+                        calls.record(client.id(), credential, TICKET_CALL);
+                        return ticketResponse(entry, ticket);
+                    });
                 })
                 .onErrorResume(JssdkProblems::isKnown, error -> problems.of(path, credential, error));
     }
@@ -87,6 +99,7 @@ class JssdkHandler {
                                 .errors(List.of(new FieldViolation("url", invalid))).toResponse(path);
                     }
                     return entry(credential).flatMap(entry -> sign(entry, body.url()))
+                            .doOnNext(signed -> calls.record(client.id(), credential, SIGNATURE_CALL))
                             .onErrorResume(JssdkProblems::isKnown, error -> problems.of(path, credential, error));
                 })
                 .switchIfEmpty(Mono.defer(() -> Problem.of(ProblemType.INVALID_INPUT, MISSING_URL)
@@ -167,7 +180,7 @@ class JssdkHandler {
     }
 
     private static boolean granted(ClientPrincipal client, CredentialKey credential) {
-        return client != null && client.mayRead(credential.tenant(), credential.app(), credential.env());
+        return client != null && client.mayUse(ClientRight.JSSDK, credential.tenant(), credential.app(), credential.env());
     }
 
     private static CredentialKey credentialOf(ServerRequest request) {

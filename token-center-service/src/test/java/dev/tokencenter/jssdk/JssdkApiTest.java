@@ -1,5 +1,6 @@
 package dev.tokencenter.jssdk;
 
+import dev.tokencenter.client.ClientCallCounter;
 import dev.tokencenter.client.CreatedClient;
 import dev.tokencenter.simulator.TicketValidity;
 import dev.tokencenter.simulator.WechatSimulator;
@@ -41,6 +42,9 @@ class JssdkApiTest {
     @Autowired
     ApplicationContext context;
 
+    @Autowired
+    ClientCallCounter calls;
+
     TokenApiFixture fixture;
     WebTestClient http;
     WechatSimulator simulator;
@@ -57,7 +61,7 @@ class JssdkApiTest {
     @Test
     void anOfficialAccountGetsItsTicketAndSignaturesOfUrlsAsGiven() {
         Credential account = fixture.officialAccount(tenant, "h5", "prod");
-        CreatedClient client = fixture.client(tenant, "h5/prod");
+        CreatedClient client = fixture.client(tenant, "h5/prod:jssdk");
 
         EntityExchangeResult<byte[]> read = get(ticketPath(account), client.key()).expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON).expectBody().returnResult();
@@ -87,12 +91,15 @@ class JssdkApiTest {
                     + signed.get("nonce_str").asString() + "&timestamp=" + signed.get("timestamp").asLong() + "&url=" + signedUrl));
         }
         assertThat(simulator.callCount(account.appid(), "/cgi-bin/ticket/getticket")).as("one ticket call, then cached").isEqualTo(1);
+        calls.flush();
+        String counted = account.key() + "|" + client.clientId() + "|";
+        assertThat(calls.allTime()).containsEntry(counted + "jssdk.ticket", 1L).containsEntry(counted + "jssdk.signature", 3L);
     }
 
     @Test
     void aWecomAppGetsItsCorpAndAppTicketsAndBothSignatures() {
         Credential corp = fixture.wecomAgent(tenant, "portal", "prod", "1000002");
-        CreatedClient client = fixture.client(tenant, "portal/prod");
+        CreatedClient client = fixture.client(tenant, "portal/prod:jssdk");
 
         JsonNode corpTicket = ticket(corp, client.key(), "");
         JsonNode agentTicket = ticket(corp, client.key(), "?type=agent_config");
@@ -118,7 +125,7 @@ class JssdkApiTest {
         assertThat(simulator.callCount(corp.appid(), "/cgi-bin/ticket/get")).isEqualTo(1);
 
         Credential noAgent = fixture.wecom(tenant, "desk", "prod");
-        CreatedClient deskClient = fixture.client(tenant, "desk/prod");
+        CreatedClient deskClient = fixture.client(tenant, "desk/prod:jssdk");
         JsonNode withoutAgentId = sign(noAgent, deskClient.key(), url).get("agent_config");
         assertThat(fieldNames(withoutAgentId)).containsExactlyInAnyOrder("corp_id", "timestamp", "nonce_str", "signature");
         get(ticketPath(corp) + "?type=jsapi", client.key()).expectStatus().isBadRequest()
@@ -128,7 +135,7 @@ class JssdkApiTest {
     @Test
     void aMiniProgramHasNoJssdk() {
         Credential mini = fixture.wechat(tenant, "mini", "prod");
-        CreatedClient client = fixture.client(tenant, "mini/prod");
+        CreatedClient client = fixture.client(tenant, "mini/prod:token,jssdk");
         get(ticketPath(mini), client.key()).expectStatus().isEqualTo(409)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.type").isEqualTo(PROBLEMS + "jssdk-not-supported");
@@ -140,7 +147,7 @@ class JssdkApiTest {
     @Test
     void badUrlsAndBodiesAnswer400AndCallNobody() {
         Credential account = fixture.officialAccount(tenant, "h5", "prod");
-        CreatedClient client = fixture.client(tenant, "h5/prod");
+        CreatedClient client = fixture.client(tenant, "h5/prod:jssdk");
         String tooLong = "https://a.example/?" + "q".repeat(PageUrl.MAX_LENGTH);
         for (String body : new String[] {"{\"url\":\"/relative\"}", "{\"url\":\"ftp://a.example/\"}",
                 "{\"url\":\"https://a.example/a b\"}", "{\"url\":\"" + tooLong + "\"}", "{\"url\":\"\"}", "{}"}) {
@@ -160,12 +167,17 @@ class JssdkApiTest {
     void aKeyReachesOnlyItsGrantsAnd404InsideThem() {
         Credential account = fixture.officialAccount(tenant, "h5", "prod");
         fixture.officialAccount(tenant, "h5", "test");
-        CreatedClient other = fixture.client(tenant, "h5/test");
-        CreatedClient everything = fixture.client(tenant, "*/*");
+        CreatedClient other = fixture.client(tenant, "h5/test:jssdk");
+        CreatedClient tokenOnly = fixture.client(tenant, "h5/prod");
+        CreatedClient everything = fixture.client(tenant, "*/*:jssdk");
         get(ticketPath(account), other.key()).expectStatus().isForbidden()
                 .expectBody().jsonPath("$.type").isEqualTo(PROBLEMS + "not-granted");
         post(signaturePath(account), other.key(), "{\"url\":\"https://a.example/\"}").expectStatus().isForbidden()
                 .expectBody().jsonPath("$.type").isEqualTo(PROBLEMS + "not-granted");
+        get(ticketPath(account), tokenOnly.key()).expectStatus().isForbidden()
+                .expectBody().jsonPath("$.type").isEqualTo(PROBLEMS + "not-granted");
+        post(signaturePath(account), tokenOnly.key(), "{\"url\":\"https://a.example/\"}").expectStatus().isForbidden();
+        get(account.path(), tokenOnly.key()).expectStatus().isOk();
         get("/v1/tokens/" + tenant + "/h5/nope/jsapi-ticket", everything.key()).expectStatus().isNotFound()
                 .expectBody().jsonPath("$.type").isEqualTo(PROBLEMS + "credential-not-found");
         post("/v1/jssdk/" + tenant + "/h5/nope/signature", everything.key(), "{\"url\":\"https://a.example/\"}")
@@ -177,7 +189,7 @@ class JssdkApiTest {
     @Test
     void theTokenFastPathLeavesTheTicketPathAlone() {
         Credential account = fixture.officialAccount(tenant, "h5", "prod");
-        CreatedClient client = fixture.client(tenant, "h5/prod");
+        CreatedClient client = fixture.client(tenant, "h5/prod:token,jssdk");
         // a warm token in the near cache and a verified key: the fast path would answer a token read now
         get(account.path(), client.key()).expectStatus().isOk();
         get(account.path(), client.key()).expectStatus().isOk();
