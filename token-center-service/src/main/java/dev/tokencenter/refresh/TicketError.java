@@ -13,5 +13,5 @@ import java.time.Instant;
  * @param limited   whether it was a limit (45009, WeCom's hourly limit or the service's own hourly guard)
  * @param failures  consecutive failures (the backoff grows with them)
  */
-public record TicketError(Integer errcode, String message, Instant at, Instant notBefore, boolean limited, int failures) {
+record TicketError(Integer errcode, String message, Instant at, Instant notBefore, boolean limited, int failures) {
 }

@@ -127,6 +127,42 @@ class TicketStore {
     }
 
     /**
+     * What the status API shows of the tickets of these credentials: the kinds that hold a ticket or an error, one MGET
+     * per {@value RedisTokenStore#MGET_BATCH} keys.
+     */
+    Map<Long, List<TicketView>> views(Collection<CatalogEntry> entries) {
+        List<String> names = new ArrayList<>();
+        for (CatalogEntry entry : entries) {
+            for (TicketEndpoint kind : TicketKinds.of(entry)) {
+                names.add(keys.ticket(entry.upstreamId(), kind.label()));
+                names.add(keys.ticketError(entry.upstreamId(), kind.label()));
+            }
+        }
+        Map<String, Object> found = new java.util.HashMap<>();
+        for (int from = 0; from < names.size(); from += RedisTokenStore.MGET_BATCH) {
+            found.putAll(redisson.getBuckets(StringCodec.INSTANCE)
+                    .get(names.subList(from, Math.min(names.size(), from + RedisTokenStore.MGET_BATCH)).toArray(String[]::new)));
+        }
+        Map<Long, List<TicketView>> views = new java.util.HashMap<>();
+        for (CatalogEntry entry : entries) {
+            List<TicketView> shown = new ArrayList<>();
+            for (TicketEndpoint kind : TicketKinds.of(entry)) {
+                Object ticket = found.get(keys.ticket(entry.upstreamId(), kind.label()));
+                Object error = found.get(keys.ticketError(entry.upstreamId(), kind.label()));
+                if (ticket == null && error == null) {
+                    continue;
+                }
+                StoredTicket stored = ticket == null ? null : RedisTokenStore.JSON.readValue((String) ticket, StoredTicket.class);
+                shown.add(new TicketView(kind.label(), stored == null ? null : stored.expiresAt(),
+                        stored == null ? null : stored.obtainedAt(),
+                        error == null ? null : RedisTokenStore.JSON.readValue((String) error, TicketError.class)));
+            }
+            views.put(entry.upstreamId(), List.copyOf(shown));
+        }
+        return views;
+    }
+
+    /**
      * Counts one call in the clock hour of {@code now} for each holder, unless a holder reached its limit; false then
      * (no call may be made before the next hour).
      */

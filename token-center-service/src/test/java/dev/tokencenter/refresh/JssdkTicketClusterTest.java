@@ -173,6 +173,11 @@ class JssdkTicketClusterTest {
         RefreshStatus status = nodes.get(0).getBean(RedisTokenStore.class).status(corp.upstreamId()).orElseThrow();
         assertThat(status.state()).isEqualTo(RefreshState.OK);
         assertThat(status.lastError()).isNull();
+        CredentialStatusView view = nodes.get(1).getBean(RefreshStatusService.class).one(corp.key()).orElseThrow();
+        assertThat(view.tickets()).singleElement().satisfies(shown -> {
+            assertThat(shown.type()).isEqualTo("corp_jsapi");
+            assertThat(shown.lastError().errcode()).isEqualTo(45009);
+        });
         simulator.clearFaults();
     }
 
