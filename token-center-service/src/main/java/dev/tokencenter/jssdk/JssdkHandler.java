@@ -105,6 +105,9 @@ class JssdkHandler {
                 .switchIfEmpty(Mono.defer(() -> Problem.of(ProblemType.INVALID_INPUT, MISSING_URL)
                         .errors(List.of(new FieldViolation("url", "is required"))).toResponse(path)))
                 .onErrorResume(JsonBodyProblems::isUnreadableBody, error -> {
+                    if (JsonBodyProblems.tooLarge(error)) {
+                        return Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "The request body is too large.").toResponse(path);
+                    }
                     Problem described = JsonBodyProblems.describe(error, ProblemType.INVALID_INPUT);
                     return (described != null ? described : Problem.of(ProblemType.INVALID_INPUT, MISSING_URL)).toResponse(path);
                 });

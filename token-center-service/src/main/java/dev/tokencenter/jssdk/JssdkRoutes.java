@@ -88,6 +88,8 @@ class JssdkRoutes {
                                     content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class))),
                             @ApiResponse(responseCode = "409", description = "A mini program: no JS-SDK",
                                     content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class))),
+                            @ApiResponse(responseCode = "413", description = "Request body too large",
+                                    content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class))),
                             @ApiResponse(responseCode = "503", description = "No usable token or ticket now; see Retry-After",
                                     headers = @Header(name = "Retry-After", description = "seconds"),
                                     content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))}))})

@@ -159,6 +159,8 @@ class JssdkApiTest {
         post(signaturePath(account), client.key(), "{\"url\":42}").expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.type").isEqualTo(PROBLEMS + "invalid-input");
         post(signaturePath(account), client.key(), "not json").expectStatus().isBadRequest();
+        post(signaturePath(account), client.key(), "{\"url\":\"https://a.example/?" + "q".repeat(2_000_000) + "\"}")
+                .expectStatus().isEqualTo(413).expectBody().jsonPath("$.type").isEqualTo(PROBLEMS + "payload-too-large");
         get(ticketPath(account) + "?type=agent_config", client.key()).expectStatus().isBadRequest();
         assertThat(simulator.callCount(account.appid(), "/cgi-bin/ticket/getticket")).isZero();
     }

@@ -81,7 +81,7 @@ class MalformedInputTest {
         tenant = fixture.tenant();
         mini = fixture.wechat(tenant, "mini", "prod");
         corp = fixture.wecom(tenant, "corp", "prod");
-        client = fixture.client(tenant, "*/*");
+        client = fixture.client(tenant, "*/*:token,session,phone-number,jssdk");
         admin = AdminApiTestSupport.user(context, AdminRole.ADMIN);
         session = AdminSession.login(http, base(), admin);
         secrets.addAll(List.of(mini.secret(), corp.secret(), client.key(), admin.password(),
@@ -176,6 +176,7 @@ class MalformedInputTest {
         bodies.put("POST /admin/api/admin-users", NODES.objectNode().put("username", admin.username())
                 .put("password", "an-existing-user").put("role", "VIEWER"));
         bodies.put("POST /v1/tokens/{tenant}/{app}/{env}/invalidate", NODES.objectNode().put("access_token", "86_not-current"));
+        bodies.put("POST /v1/jssdk/{tenant}/{app}/{env}/signature", NODES.objectNode().put("url", "https://shop.example.com/pay?a=1"));
         bodies.put("POST /cgi-bin/stable_token", NODES.objectNode().put("grant_type", "client_credential")
                 .put("appid", mini.appid()).put("secret", client.key()).put("force_refresh", false));
         return new MalformedVariants.Bases(path, query, bodies);
