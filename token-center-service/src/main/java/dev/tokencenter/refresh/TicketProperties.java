@@ -25,7 +25,7 @@ import java.time.Duration;
 @Validated
 @ConfigurationProperties("token-center.jssdk")
 public record TicketProperties(
-        @NotNull @DefaultValue("2s") Duration minimumLifetime,
+        @NotNull @DefaultValue("1s") Duration minimumLifetime,
         @NotNull @DefaultValue("7d") Duration enrolment,
         @NotNull @DefaultValue("1m") Duration enrolmentRenewal,
         @NotNull @DefaultValue("10m") Duration refreshAhead,
