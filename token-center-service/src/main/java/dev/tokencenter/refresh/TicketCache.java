@@ -37,4 +37,9 @@ final class TicketCache {
     CompletableFuture<CurrentTicket> next(long upstreamId, TicketEndpoint kind) {
         return waiters.computeIfAbsent(new Key(upstreamId, kind), key -> new CompletableFuture<>());
     }
+
+    /** Drops the tickets of every other credential (deleted or disabled ones), so no decrypted ticket outlives its use. */
+    void retainOnly(java.util.Set<Long> upstreamIds) {
+        tickets.keySet().removeIf(key -> !upstreamIds.contains(key.upstreamId()));
+    }
 }

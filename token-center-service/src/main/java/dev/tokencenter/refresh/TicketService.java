@@ -33,8 +33,8 @@ public class TicketService {
     private final ConcurrentHashMap<String, Long> enrolledAt = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Long> askedAheadAt = new ConcurrentHashMap<>();
 
-    TicketService(TicketStore store, TokenCipher sealing, TicketChangeBus bus, TicketRequests requests,
-                  TicketProperties properties, RefreshProperties refresh, Clock clock) {
+    TicketService(TicketStore store, TokenCipher sealing, TicketChangeBus bus, TokenChangeBus tokenBus,
+                  TicketRequests requests, TicketProperties properties, RefreshProperties refresh, Clock clock) {
         this.store = store;
         this.sealing = sealing;
         this.requests = requests;
@@ -46,6 +46,20 @@ public class TicketService {
                     + " WeChat hands out the held ticket until it expires, so readers wait that long for the next one");
         }
         bus.subscribe(cache::offer);
+        tokenBus.subscribe(new TokenChangeBus.Listener() {
+            @Override
+            public void tokenChanged(CurrentToken token) {
+            }
+
+            @Override
+            public void latestSequence(long upstreamId, long sequence) {
+            }
+
+            @Override
+            public void servedOnly(java.util.Set<Long> upstreamIds) {
+                cache.retainOnly(upstreamIds);
+            }
+        });
     }
 
     /** A ticket with less than this left is never served. */
