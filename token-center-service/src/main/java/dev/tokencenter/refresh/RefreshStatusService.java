@@ -4,6 +4,7 @@ import dev.tokencenter.registry.CredentialKey;
 import org.springframework.stereotype.Service;
 
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +51,7 @@ class RefreshStatusService {
 
     /** One entry per upstream credential: its tickets are the same for every environment that shares it. */
     private static List<CatalogEntry> units(List<CatalogEntry> entries) {
-        Map<Long, CatalogEntry> byUpstream = new java.util.LinkedHashMap<>();
+        Map<Long, CatalogEntry> byUpstream = new LinkedHashMap<>();
         entries.forEach(entry -> byUpstream.putIfAbsent(entry.upstreamId(), entry));
         return List.copyOf(byUpstream.values());
     }

@@ -2,6 +2,7 @@ package dev.tokencenter.refresh;
 
 import dev.tokencenter.wechat.TicketEndpoint;
 
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -39,7 +40,7 @@ final class TicketCache {
     }
 
     /** Drops the tickets of every other credential (deleted or disabled ones), so no decrypted ticket outlives its use. */
-    void retainOnly(java.util.Set<Long> upstreamIds) {
+    void retainOnly(Set<Long> upstreamIds) {
         tickets.keySet().removeIf(key -> !upstreamIds.contains(key.upstreamId()));
     }
 }

@@ -9,6 +9,7 @@ import reactor.core.publisher.Mono;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -56,7 +57,7 @@ public class TicketService {
             }
 
             @Override
-            public void servedOnly(java.util.Set<Long> upstreamIds) {
+            public void servedOnly(Set<Long> upstreamIds) {
                 cache.retainOnly(upstreamIds);
             }
         });

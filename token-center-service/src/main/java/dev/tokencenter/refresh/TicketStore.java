@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -138,12 +139,12 @@ class TicketStore {
                 names.add(keys.ticketError(entry.upstreamId(), kind.label()));
             }
         }
-        Map<String, Object> found = new java.util.HashMap<>();
+        Map<String, Object> found = new HashMap<>();
         for (int from = 0; from < names.size(); from += RedisTokenStore.MGET_BATCH) {
             found.putAll(redisson.getBuckets(StringCodec.INSTANCE)
                     .get(names.subList(from, Math.min(names.size(), from + RedisTokenStore.MGET_BATCH)).toArray(String[]::new)));
         }
-        Map<Long, List<TicketView>> views = new java.util.HashMap<>();
+        Map<Long, List<TicketView>> views = new HashMap<>();
         for (CatalogEntry entry : entries) {
             List<TicketView> shown = new ArrayList<>();
             for (TicketEndpoint kind : TicketKinds.of(entry)) {
