@@ -48,7 +48,9 @@ public class ApiClientService {
                 }
                 wildcardOrSlug(validator, "grants[" + i + "].app", grant.app());
                 wildcardOrSlug(validator, "grants[" + i + "].env", grant.env());
+                GrantRights.check(validator, "grants[" + i + "].rights", grant.rights());
             }
+            GrantRights.rejectRepeatedPairs(validator, grants);
         }
         validator.throwIfInvalid();
         return changes.run(events -> {
@@ -73,7 +75,7 @@ public class ApiClientService {
             String clientId = ClientKeys.newClientId();
             String key = ClientKeys.newKey(clientId);
             Set<GrantEntry> entries = new LinkedHashSet<>();
-            grants.forEach(grant -> entries.add(new GrantEntry(grant.app(), grant.env())));
+            grants.forEach(grant -> entries.add(new GrantEntry(grant.app(), grant.env(), GrantRights.of(grant))));
             ApiClient client = clients.saveAndFlush(new ApiClient(clientId, tenant, name.strip(), ClientKeys.hash(key),
                     entries, Instant.now()));
             Map<String, Object> details = new LinkedHashMap<>();

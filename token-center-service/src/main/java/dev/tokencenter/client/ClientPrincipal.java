@@ -36,7 +36,12 @@ public final class ClientPrincipal {
 
     /** Whether the client may read tokens of this credential: its own tenant and a granted app/env pair. */
     public boolean mayRead(String tenant, String app, String env) {
-        return this.tenant.equals(tenant) && grants.allows(app, env);
+        return mayUse(ClientRight.TOKEN, tenant, app, env);
+    }
+
+    /** Whether the client may make this kind of call for this credential: its own tenant and a grant with the right. */
+    public boolean mayUse(ClientRight right, String tenant, String app, String env) {
+        return this.tenant.equals(tenant) && grants.allows(right, app, env);
     }
 
     /** Whether the client may read anything of this tenant at all. */

@@ -19,7 +19,7 @@ import java.util.Set;
 class JdbcApiClientStore implements ApiClientStore {
 
     private static final String ACTIVE_CLIENT = """
-            select c.tenant_id, c.key_hash, g.app_slug, g.env_name
+            select c.tenant_id, c.key_hash, g.app_slug, g.env_name, g.rights
               from api_client c
               left join api_client_grant g on g.client_id = c.id
              where c.id = ? and c.revoked_at is null
@@ -45,7 +45,7 @@ class JdbcApiClientStore implements ApiClientStore {
             tenantAndHash[1] = rs.getString(2);
             String app = rs.getString(3);
             if (app != null) {
-                grants.add(new ClientGrant(app, rs.getString(4)));
+                grants.add(new ClientGrant(app, rs.getString(4), List.of((String[]) rs.getArray(5).getArray())));
             }
         }, clientId);
         if (tenantAndHash[0] == null) {

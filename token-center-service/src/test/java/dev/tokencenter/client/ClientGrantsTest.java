@@ -55,4 +55,40 @@ class ClientGrantsTest {
         assertThat(principal.mayRead("acme", "shop", "prod")).isTrue();
         assertThat(principal.mayRead("other", "shop", "prod")).isFalse();
     }
+
+    @Test
+    void rightsAreGrantedPerPairAndAddUpAcrossGrants() {
+        ClientGrants grants = new ClientGrants(List.of(
+                new ClientGrant("shop", "prod", List.of("session")),
+                new ClientGrant("shop", ClientGrant.ANY, List.of("token")),
+                new ClientGrant(ClientGrant.ANY, "test", List.of("jssdk", "phone-number"))));
+
+        assertThat(grants.allows(ClientRight.SESSION, "shop", "prod")).isTrue();
+        assertThat(grants.allows(ClientRight.TOKEN, "shop", "prod")).as("from the shop/* grant").isTrue();
+        assertThat(grants.allows(ClientRight.SESSION, "shop", "test")).isFalse();
+        assertThat(grants.allows(ClientRight.JSSDK, "blog", "test")).isTrue();
+        assertThat(grants.allows(ClientRight.PHONE_NUMBER, "shop", "test")).isTrue();
+        assertThat(grants.allows(ClientRight.PHONE_NUMBER, "shop", "prod")).isFalse();
+        assertThat(grants.allows(ClientRight.TOKEN, "blog", "test")).isFalse();
+    }
+
+    @Test
+    void aGrantWithoutRightsReadsTokensOnly() {
+        ClientGrants grants = new ClientGrants(List.of(new ClientGrant(ClientGrant.ANY, ClientGrant.ANY)));
+
+        assertThat(grants.allows("shop", "prod")).isTrue();
+        for (ClientRight right : List.of(ClientRight.SESSION, ClientRight.PHONE_NUMBER, ClientRight.JSSDK)) {
+            assertThat(grants.allows(right, "shop", "prod")).as(right.name()).isFalse();
+        }
+    }
+
+    @Test
+    void aPrincipalUsesOnlyTheRightsItWasGranted() {
+        ClientPrincipal principal = new ClientPrincipal("c1", "acme", "hash",
+                new ClientGrants(List.of(new ClientGrant("shop", "prod", List.of("session")))));
+
+        assertThat(principal.mayUse(ClientRight.SESSION, "acme", "shop", "prod")).isTrue();
+        assertThat(principal.mayUse(ClientRight.SESSION, "other", "shop", "prod")).isFalse();
+        assertThat(principal.mayRead("acme", "shop", "prod")).isFalse();
+    }
 }

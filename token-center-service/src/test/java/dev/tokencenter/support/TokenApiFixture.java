@@ -16,6 +16,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Set;
@@ -91,10 +92,20 @@ public final class TokenApiFixture {
                 credential.key().env(), new EnvironmentSpec(null, null, null, null, false, null));
     }
 
-    /** A client of {@code tenant}; grants as "app/env" strings, {@code *} allowed. */
+    /**
+     * A client of {@code tenant}; grants as "app/env" strings ({@code *} allowed) for token reads, or
+     * "app/env:right,right" with rights by their wire names (e.g. {@code "mini/prod:token,session"}).
+     */
     public CreatedClient client(String tenant, String... grants) {
         return context.getBean(ApiClientService.class).createClient(ACTOR, tenant, "client-" + hex(3),
-                Arrays.stream(grants).map(grant -> new ClientGrant(grant.split("/")[0], grant.split("/")[1])).toList());
+                Arrays.stream(grants).map(TokenApiFixture::grant).toList());
+    }
+
+    private static ClientGrant grant(String spec) {
+        String[] pairAndRights = spec.split(":", 2);
+        String[] pair = pairAndRights[0].split("/");
+        return pairAndRights.length == 1 ? new ClientGrant(pair[0], pair[1])
+                : new ClientGrant(pair[0], pair[1], List.of(pairAndRights[1].split(",")));
     }
 
     public void revoke(String tenant, String clientId) {
