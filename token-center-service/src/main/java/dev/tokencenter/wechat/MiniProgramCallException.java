@@ -53,7 +53,7 @@ public final class MiniProgramCallException extends RuntimeException {
         return new MiniProgramCallException(endpoint, Failure.TRANSPORT, 0, 0, "", "failed: " + what);
     }
 
-    static MiniProgramCallException malformed(MiniProgramEndpoint endpoint, String what) {
+    public static MiniProgramCallException malformed(MiniProgramEndpoint endpoint, String what) {
         return new MiniProgramCallException(endpoint, Failure.MALFORMED, 0, 0, "", "answered " + what);
     }
 
