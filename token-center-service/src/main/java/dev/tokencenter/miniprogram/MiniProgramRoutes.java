@@ -202,7 +202,7 @@ class MiniProgramRoutes {
                                     + " or unreachable",
                                     headers = @Header(name = "Retry-After", description = "seconds"),
                                     content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))}))})
-    RouterFunction<ServerResponse> miniProgramRoutes(SessionHandler sessions, PhoneNumberHandler phoneNumbers) {
+    RouterFunction<ServerResponse> miniProgramApiRoutes(SessionHandler sessions, PhoneNumberHandler phoneNumbers) {
         return RouterFunctions.route()
                 .POST(SESSIONS, sessions::create)
                 .POST(DECRYPT, sessions::decrypt)
