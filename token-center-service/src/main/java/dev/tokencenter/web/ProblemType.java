@@ -52,7 +52,7 @@ public enum ProblemType {
     WECHAT_RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "wechat-rate-limited", "WeChat rate limit reached"),
     UNKNOWN_SESSION(HttpStatus.NOT_FOUND, "unknown-session", "Unknown session"),
     LOGIN_REQUIRED(HttpStatus.CONFLICT, "login-required", "User must log in again"),
-    ENCRYPTED_DATA_NOT_BASE64(HttpStatus.BAD_REQUEST, "encrypted-data-not-base64", "Encrypted data not base64"),
+    ENCRYPTED_DATA_NOT_BASE64(HttpStatus.BAD_REQUEST, "malformed-encrypted-data", "Encrypted data not base64"),
     ENCRYPTED_DATA_WRONG_SIZE(HttpStatus.BAD_REQUEST, "encrypted-data-wrong-size", "Wrong IV or encrypted data size"),
     STALE_SESSION_KEY(HttpStatus.BAD_REQUEST, "stale-session-key", "Not encrypted with this session's key"),
     DECRYPTED_DATA_NOT_JSON(HttpStatus.BAD_REQUEST, "decrypted-data-not-json", "Decrypted data not JSON"),

@@ -191,7 +191,7 @@ class MiniProgramSessionsTest {
         api.decrypt(mini, client.key(), session, EncryptedDataDecryptorTest.b64(array), EncryptedDataDecryptorTest.b64(iv))
                 .problem(400, "decrypted-data-not-json");
         JsonNode notBase64 = api.decrypt(mini, client.key(), session, "%%%", data.iv())
-                .problem(400, "encrypted-data-not-base64").json();
+                .problem(400, "malformed-encrypted-data").json();
         assertThat(notBase64.path("errors").get(0).path("field").asString()).isEqualTo("encrypted_data");
         assertThat(api.decrypt(mini, client.key(), session, data.encryptedData(), "AAAA").problem(400,
                 "encrypted-data-wrong-size").json().path("errors").get(0).path("field").asString()).isEqualTo("iv");
