@@ -36,20 +36,20 @@ public final class MiniProgramCallException extends RuntimeException {
         this.rid = rid;
     }
 
-    static MiniProgramCallException errcode(MiniProgramEndpoint endpoint, int errcode, String rid) {
+    public static MiniProgramCallException errcode(MiniProgramEndpoint endpoint, int errcode, String rid) {
         return new MiniProgramCallException(endpoint, Failure.ERRCODE, errcode, 0, rid,
                 "answered errcode " + errcode + (rid.isEmpty() ? "" : " (rid " + rid + ")"));
     }
 
-    static MiniProgramCallException timeout(MiniProgramEndpoint endpoint, String what) {
+    public static MiniProgramCallException timeout(MiniProgramEndpoint endpoint, String what) {
         return new MiniProgramCallException(endpoint, Failure.TIMEOUT, 0, 0, "", "timed out: " + what);
     }
 
-    static MiniProgramCallException httpStatus(MiniProgramEndpoint endpoint, int status) {
+    public static MiniProgramCallException httpStatus(MiniProgramEndpoint endpoint, int status) {
         return new MiniProgramCallException(endpoint, Failure.HTTP_STATUS, 0, status, "", "answered HTTP " + status);
     }
 
-    static MiniProgramCallException transport(MiniProgramEndpoint endpoint, String what) {
+    public static MiniProgramCallException transport(MiniProgramEndpoint endpoint, String what) {
         return new MiniProgramCallException(endpoint, Failure.TRANSPORT, 0, 0, "", "failed: " + what);
     }
 
