@@ -1,6 +1,7 @@
 package dev.tokencenter.miniprogram;
 
 import dev.tokencenter.crypto.KeyedHashes;
+import dev.tokencenter.registry.CredentialNotFoundException;
 import dev.tokencenter.registry.SecretReader;
 import dev.tokencenter.wechat.WechatMiniProgramClient;
 import dev.tokencenter.web.Problem;
@@ -48,6 +49,8 @@ class MiniProgramSessions {
         return Mono.fromCallable(() -> secrets.secretOf(app.environmentId()))
                 .subscribeOn(Schedulers.boundedElastic())
                 .timeout(properties.secretReadTimeout())
+                // the environment was deleted since the catalog was read
+                .onErrorMap(IllegalArgumentException.class, gone -> new CredentialNotFoundException(app.key()))
                 .flatMap(secret -> wechat.jscode2session(app.appid(), secret, code))
                 .flatMap(answer -> {
                     Instant expiresAt = clock.instant().plus(properties.sessionLifetime()).truncatedTo(ChronoUnit.MILLIS);
