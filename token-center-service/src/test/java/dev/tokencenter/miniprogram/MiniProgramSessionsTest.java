@@ -2,6 +2,7 @@ package dev.tokencenter.miniprogram;
 
 import dev.tokencenter.client.ClientCallCounter;
 import dev.tokencenter.client.CreatedClient;
+import dev.tokencenter.refresh.CredentialCatalog;
 import dev.tokencenter.miniprogram.MiniProgramApi.Answer;
 import dev.tokencenter.simulator.EncryptedPayload;
 import dev.tokencenter.simulator.Fault;
@@ -128,7 +129,7 @@ class MiniProgramSessionsTest {
     }
 
     @Test
-    void aCodeIsSentAsReceivedAndWechatsRefusalsAreDistinctProblemsWithTheirErrcode() {
+    void aCodeIsSentAsReceivedAndWechatsRefusalsAreDistinctProblemsWithTheirErrcode(CapturedOutput output) {
         String openid = "o" + TokenApiFixture.hex(10);
         LoginCode login = simulator.mintLoginCode(mini.appid(), openid, null);
         api.login(mini, client.key(), login.code()).expect(201);
@@ -159,8 +160,13 @@ class MiniProgramSessionsTest {
         api.login(mini, client.key(), "any").problem(503, "wechat-unavailable");
 
         Credential wrongSecret = fixture.wechatWithWrongSecret(tenant, "mini", "test");
-        assertThat(api.login(wrongSecret, client.key(), "any").problem(502, "wechat-error")
-                .json().path("errcode").asInt()).isEqualTo(40125);
+        String code = "never-logged-" + TokenApiFixture.hex(6);
+        Answer refused = api.login(wrongSecret, client.key(), code).problem(502, "wechat-error");
+        assertThat(refused.json().path("errcode").asInt()).isEqualTo(40125);
+        assertThat(refused.raw()).doesNotContain(code).doesNotContain(wrongSecret.secret());
+        // the refusal is logged for the operator, without the code or the secret
+        assertThat(output.getAll()).contains(wrongSecret.key() + ": /sns/jscode2session answered errcode 40125")
+                .doesNotContain(code).doesNotContain(login.code()).doesNotContain(wrongSecret.secret());
     }
 
     @Test
@@ -220,6 +226,20 @@ class MiniProgramSessionsTest {
         for (String malformed : new String[] {"x", session + "A", session.substring(1) + "="}) {
             api.check(mini, client.key(), malformed).problem(404, "unknown-session");
         }
+
+        // the clear part of the stored session moved to the other environment: its sealed part still does not open
+        var bucket = redisson.<String>getBucket(RedisSessionStore.SESSION_PREFIX + session, StringCodec.INSTANCE);
+        JsonNode stored = MiniProgramApi.JSON.readTree(bucket.get());
+        long otherEnvironment = context.getBean(CredentialCatalog.class).find(other.key()).orElseThrow().environmentId();
+        bucket.set(((tools.jackson.databind.node.ObjectNode) stored.deepCopy()).put("environment_id", otherEnvironment)
+                .put("credential", other.key().toString()).toString(), Duration.ofMinutes(1));
+        api.decrypt(other, client.key(), session, data.encryptedData(), data.iv()).problem(404, "unknown-session");
+        api.decrypt(mini, client.key(), session, data.encryptedData(), data.iv()).problem(404, "unknown-session");
+        bucket.set(((tools.jackson.databind.node.ObjectNode) stored.deepCopy()).put("sealed", "AAAA").toString(),
+                Duration.ofMinutes(1));
+        api.decrypt(mini, client.key(), session, data.encryptedData(), data.iv()).problem(404, "unknown-session");
+        bucket.set(stored.toString(), Duration.ofMinutes(1));
+        api.decrypt(mini, client.key(), session, data.encryptedData(), data.iv()).expect(200);
     }
 
     @Test
