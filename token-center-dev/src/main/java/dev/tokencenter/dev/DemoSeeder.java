@@ -4,6 +4,7 @@ import dev.tokencenter.admin.AdminRole;
 import dev.tokencenter.admin.AdminUserService;
 import dev.tokencenter.client.ApiClientService;
 import dev.tokencenter.client.ClientGrant;
+import dev.tokencenter.client.ClientRight;
 import dev.tokencenter.client.CreatedClient;
 import dev.tokencenter.registry.AppService;
 import dev.tokencenter.registry.EnvironmentService;
@@ -66,7 +67,8 @@ final class DemoSeeder implements ApplicationRunner {
                 EnvironmentSpec.of(testAppid, testSecret, false, TokenMode.STABLE, true, null));
         environments.putEnvironment(ACTOR, tenant, app, "prod",
                 EnvironmentSpec.of(prodAppid, prodSecret, true, TokenMode.STABLE, true, null));
-        CreatedClient client = clients.createClient(ACTOR, tenant, "demo-service", List.of(new ClientGrant(app, ClientGrant.ANY)));
+        CreatedClient client = clients.createClient(ACTOR, tenant, "demo-service",
+                List.of(new ClientGrant(app, ClientGrant.ANY, ClientRight.wireNames())));
         String adminPassword = hex(10);
         adminUsers.ensureAdminUser(ACTOR, "admin", adminPassword, AdminRole.ADMIN);
 

@@ -1,11 +1,5 @@
 package dev.tokencenter.registry;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import dev.tokencenter.admin.AdminApiTestSupport;
 import dev.tokencenter.admin.AdminApiTestSupport.Login;
 import dev.tokencenter.admin.AdminRole;
@@ -13,10 +7,10 @@ import dev.tokencenter.crypto.Envelope;
 import dev.tokencenter.crypto.EnvelopeCipher;
 import dev.tokencenter.support.TokenStateRows;
 import dev.tokencenter.support.IntegrationTest;
+import dev.tokencenter.support.LeakSearch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
@@ -30,9 +24,6 @@ import tools.jackson.databind.ObjectMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,17 +40,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @IntegrationTest
 class SecretsAtRestTest {
 
-    private static final Map<String, Level> VERBOSE = Map.of(
-            "org.springframework.web", Level.TRACE,
-            "org.springframework.http", Level.TRACE,
-            "org.springframework.security", Level.TRACE,
-            "org.springframework.jdbc", Level.TRACE,
-            "org.springframework.transaction", Level.DEBUG,
-            "org.hibernate.SQL", Level.DEBUG,
-            "org.hibernate.orm.jdbc.bind", Level.TRACE,
-            "reactor.netty", Level.DEBUG,
-            "dev.tokencenter", Level.TRACE);
-
     @LocalServerPort
     int port;
 
@@ -75,31 +55,17 @@ class SecretsAtRestTest {
     @Autowired
     ObjectMapper objectMapper;
 
-    final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    final Map<String, Level> previousLevels = new LinkedHashMap<>();
     final List<String> responses = new ArrayList<>();
+    LeakSearch.Logs logs;
 
     @BeforeEach
     void captureLogs() {
-        LoggerContext loggers = (LoggerContext) LoggerFactory.getILoggerFactory();
-        VERBOSE.forEach((name, level) -> {
-            Logger logger = loggers.getLogger(name);
-            previousLevels.put(name, logger.getLevel());
-            logger.setLevel(level);
-        });
-        logs.start();
-        loggers.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(logs);
+        logs = LeakSearch.Logs.captureVerbose();
     }
 
     @AfterEach
     void restoreLogs() {
-        stopCapturing();
-    }
-
-    private void stopCapturing() {
-        LoggerContext loggers = (LoggerContext) LoggerFactory.getILoggerFactory();
-        loggers.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(logs);
-        previousLevels.forEach((name, level) -> loggers.getLogger(name).setLevel(level));
+        logs.stop();
     }
 
     @Test
@@ -159,20 +125,23 @@ class SecretsAtRestTest {
         Envelope sealedToken = cipher.seal(token, "token:" + upstreamId);
         TokenStateRows.plantToken(jdbc, upstreamId, sealedToken.toBytes(), sealedToken.keyId());
 
-        stopCapturing();
+        logs.stop();
+        Map<String, List<String>> database = LeakSearch.databaseContents(jdbc);
+        assertThat(database).containsKeys("credential.secret_envelope", "api_client.key_hash", "admin_user.password_hash",
+                "audit_event.details", "token_state.token_envelope");
         assertThat(jdbc.queryForObject("select count(*) from credential c join environment e on e.id = c.environment_id"
                 + " join app a on a.id = e.app_id where a.tenant_id = ?", Integer.class, tenant)).isEqualTo(2);
-        assertThat(columnsContaining(key)).as("columns holding a client key").isEmpty();
-        assertThat(logLinesContaining(key)).as("log lines holding a client key").isEmpty();
+        assertThat(LeakSearch.columnsContaining(database, key)).as("columns holding a client key").isEmpty();
+        assertThat(logs.linesContaining(key)).as("log lines holding a client key").isEmpty();
         assertThat(responses).noneMatch(response -> response.contains(key));
         for (String secret : secrets) {
-            assertThat(columnsContaining(secret)).as("columns holding a secret").isEmpty();
-            assertThat(logLinesContaining(secret)).as("log lines holding a secret").isEmpty();
-            for (String form : forms(secret)) {
+            assertThat(LeakSearch.columnsContaining(database, secret)).as("columns holding a secret").isEmpty();
+            assertThat(logs.linesContaining(secret)).as("log lines holding a secret").isEmpty();
+            for (String form : LeakSearch.forms(secret)) {
                 assertThat(responses).as("responses").noneMatch(response -> response.contains(form));
             }
         }
-        assertThat(logs.list).as("verbose logging was captured").hasSizeGreaterThan(50);
+        assertThat(logs.size()).as("verbose logging was captured").isGreaterThan(50);
     }
 
     private byte[] json(Object body) {
@@ -203,60 +172,5 @@ class SecretsAtRestTest {
     private static String remember(List<String> secrets, String secret) {
         secrets.add(secret);
         return secret;
-    }
-
-    /** The secret as UTF-8 text, standard and URL-safe base64 (with and without padding) and hex. */
-    private static List<String> forms(String secret) {
-        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
-        return List.of(secret,
-                Base64.getEncoder().encodeToString(bytes),
-                Base64.getEncoder().withoutPadding().encodeToString(bytes),
-                Base64.getUrlEncoder().withoutPadding().encodeToString(bytes),
-                HexFormat.of().formatHex(bytes));
-    }
-
-    private List<String> columnsContaining(String secret) {
-        List<String> hits = new ArrayList<>();
-        List<Map<String, Object>> columns = jdbc.queryForList("""
-                select c.table_name, c.column_name, c.data_type from information_schema.columns c
-                  join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-                 where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
-                 order by c.table_name, c.ordinal_position""");
-        assertThat(columns).extracting(c -> c.get("table_name"))
-                .contains("credential", "api_client", "admin_user", "audit_event", "token_state");
-        for (Map<String, Object> column : columns) {
-            String table = "\"" + column.get("table_name") + "\"";
-            String name = "\"" + column.get("column_name") + "\"";
-            for (String form : forms(secret)) {
-                Integer count = "bytea".equals(column.get("data_type"))
-                        ? jdbc.queryForObject("select count(*) from " + table + " where position(? in " + name + ") > 0"
-                                + " or position(? in encode(" + name + ", 'escape')) > 0"
-                                + " or position(? in encode(" + name + ", 'hex')) > 0",
-                        Integer.class, form.getBytes(StandardCharsets.UTF_8), form, form)
-                        : jdbc.queryForObject("select count(*) from " + table + " where position(? in " + name + "::text) > 0",
-                        Integer.class, form);
-                if (count != null && count > 0) {
-                    hits.add(column.get("table_name") + "." + column.get("column_name"));
-                }
-            }
-        }
-        return hits;
-    }
-
-    private List<String> logLinesContaining(String secret) {
-        List<String> hits = new ArrayList<>();
-        for (ILoggingEvent event : List.copyOf(logs.list)) {
-            StringBuilder text = new StringBuilder(event.getFormattedMessage());
-            if (event.getThrowableProxy() != null) {
-                text.append(ThrowableProxyUtil.asString(event.getThrowableProxy()));
-            }
-            text.append(event.getMDCPropertyMap());
-            for (String form : forms(secret)) {
-                if (text.indexOf(form) >= 0) {
-                    hits.add(event.getLoggerName() + ": " + event.getFormattedMessage());
-                }
-            }
-        }
-        return hits;
     }
 }
