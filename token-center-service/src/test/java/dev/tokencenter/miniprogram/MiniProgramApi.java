@@ -50,8 +50,9 @@ final class MiniProgramApi {
     }
 
     Answer post(String path, String key, Object body) {
+        // bytes: the test's own client would log a body it encodes, and the leak search looks at every log line
         return Answer.of(http.post().uri(path).headers(headers -> headers.setBearerAuth(key))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange());
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(JSON.writeValueAsBytes(body)).exchange());
     }
 
     /** What came back: status, headers and the body as JSON (null when there is none). */
