@@ -20,6 +20,11 @@ class WechatClientConfiguration {
     }
 
     @Bean(destroyMethod = "close")
+    WechatMiniProgramClient wechatMiniProgramClient(WechatApiProperties wechatApi, UpstreamTls tls) {
+        return new WechatMiniProgramClient(wechatApi, tls);
+    }
+
+    @Bean(destroyMethod = "close")
     WechatTicketClient wechatTicketClient(WechatApiProperties wechatApi, WecomApiProperties wecomApi, UpstreamTls tls) {
         return new WechatTicketClient(wechatApi, wecomApi, tls);
     }
