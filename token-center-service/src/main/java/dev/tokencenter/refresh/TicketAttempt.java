@@ -49,7 +49,13 @@ final class TicketAttempt {
         RefreshStateReader.SharedState shared = tools.reader().sharedState(upstreamId);
         long fence = tools.store().nextFence(upstreamId, Math.max(shared.status().sequence(), shared.fenceFloor()));
         return switch (tools.tickets().fetch(entry, kind, fence, token, lease, tools.neededForCall())) {
-            case STORED -> TicketOutcome.of(TicketOutcome.Result.STORED);
+            case STORED -> {
+                // WeCom pages need both tickets: the other kind, when due, comes with this one instead of a second attempt
+                for (TicketEndpoint other : tools.tickets().otherKindsDue(entry, kind, tools.clock().instant())) {
+                    tools.tickets().fetch(entry, other, fence, token, lease, tools.neededForCall());
+                }
+                yield TicketOutcome.of(TicketOutcome.Result.STORED);
+            }
             case SUPERSEDED -> TicketOutcome.of(TicketOutcome.Result.NOT_NEEDED);
             case HELD, NOT_CALLED -> new TicketOutcome(TicketOutcome.Result.HELD, tools.tickets().notBefore(upstreamId, kind));
             case FAILED -> new TicketOutcome(TicketOutcome.Result.FAILED, tools.tickets().notBefore(upstreamId, kind));

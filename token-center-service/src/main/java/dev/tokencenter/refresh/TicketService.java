@@ -106,13 +106,13 @@ public class TicketService {
 
     private Mono<CurrentTicket> afterAttempt(CatalogEntry entry, TicketEndpoint kind, TicketOutcome outcome, long deadline) {
         return switch (outcome.result()) {
-            case STORED, NOT_NEEDED -> {
-                CurrentTicket cached = cache.get(entry.upstreamId(), kind);
-                if (usable(cached)) {
-                    yield Mono.just(cached);
-                }
-                yield retryAt(entry, kind, outcome.retryAt(), deadline);
-            }
+            // stored here (then cached already) or by another instance (its message may still be on the way)
+            case STORED, NOT_NEEDED -> Mono.justOrEmpty(cache.get(entry.upstreamId(), kind)).filter(this::usable)
+                    .switchIfEmpty(Mono.defer(() -> store.readAsync(entry.upstreamId(), kind)
+                            .flatMap(found -> Mono.justOrEmpty(found.map(sealing::openTicket)))
+                            .doOnNext(cache::offer)
+                            .filter(this::usable)))
+                    .switchIfEmpty(Mono.defer(() -> retryAt(entry, kind, outcome.retryAt(), deadline)));
             // another instance (or attempt) is on it: its ticket arrives on the topic
             case RATE_LIMITED, BUSY -> Mono.never();
             case HELD, FAILED -> store.errorAsync(entry.upstreamId(), kind).flatMap(error -> Mono.error(error

@@ -11,6 +11,8 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -122,6 +124,17 @@ class TicketSteps {
         }
         bus.publish(sealed);
         return Result.STORED;
+    }
+
+    /** The credential's other enrolled kinds that are due now: a ticket-only attempt fetches them under the same lock. */
+    List<TicketEndpoint> otherKindsDue(CatalogEntry entry, TicketEndpoint kind, Instant now) {
+        List<TicketEndpoint> others = new ArrayList<>(TicketKinds.of(entry));
+        others.remove(kind);
+        if (others.isEmpty()) {
+            return others;
+        }
+        return store.enrolled(entry.upstreamId(), others).stream()
+                .filter(other -> dueBy(entry.upstreamId(), other, now)).toList();
     }
 
     Optional<StoredTicket> stored(long upstreamId, TicketEndpoint kind) {

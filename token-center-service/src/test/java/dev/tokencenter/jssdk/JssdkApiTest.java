@@ -128,6 +128,8 @@ class JssdkApiTest {
         CreatedClient deskClient = fixture.client(tenant, "desk/prod:jssdk");
         JsonNode withoutAgentId = sign(noAgent, deskClient.key(), url).get("agent_config");
         assertThat(fieldNames(withoutAgentId)).containsExactlyInAnyOrder("corp_id", "timestamp", "nonce_str", "signature");
+        assertThat(simulator.callCount(noAgent.appid(), "/cgi-bin/get_jsapi_ticket")).isEqualTo(1);
+        assertThat(simulator.callCount(noAgent.appid(), "/cgi-bin/ticket/get")).isEqualTo(1);
         get(ticketPath(corp) + "?type=jsapi", client.key()).expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.type").isEqualTo(PROBLEMS + "invalid-input").jsonPath("$.errors[0].field").isEqualTo("type");
     }
