@@ -22,4 +22,9 @@ public final class Bindings {
     public static String miniProgramSession(long environmentId, String credential, String appid, String sessionId) {
         return "mp-session:" + environmentId + ":" + credential + ":" + appid + ":" + sessionId;
     }
+
+    /** JS-SDK tickets belong to an upstream credential and a kind ({@code jsapi}, {@code corp_jsapi}, ...). */
+    public static String ticket(long upstreamId, String kind) {
+        return "ticket:" + upstreamId + ":" + kind;
+    }
 }

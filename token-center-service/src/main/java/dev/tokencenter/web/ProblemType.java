@@ -61,7 +61,10 @@ public enum ProblemType {
     INVALID_PHONE_CODE(HttpStatus.BAD_REQUEST, "invalid-phone-code", "Invalid or expired phone code"),
     PHONE_CODE_OF_ANOTHER_APP(HttpStatus.BAD_REQUEST, "phone-code-of-another-app", "Phone code of another app"),
     WECHAT_ERROR(HttpStatus.BAD_GATEWAY, "wechat-error", "WeChat call failed"),
-    WECHAT_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "wechat-unavailable", "WeChat unavailable");
+    WECHAT_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "wechat-unavailable", "WeChat unavailable"),
+    // JS-SDK
+    JSSDK_NOT_SUPPORTED(HttpStatus.CONFLICT, "jssdk-not-supported", "No JS-SDK for this credential"),
+    TICKET_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "ticket-unavailable", "No usable JS-SDK ticket");
 
     public static final String TYPE_BASE = "https://token-center.dev/problems/";
 

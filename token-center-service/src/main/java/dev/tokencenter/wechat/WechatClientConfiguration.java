@@ -24,6 +24,11 @@ class WechatClientConfiguration {
         return new WechatMiniProgramClient(wechatApi, tls);
     }
 
+    @Bean(destroyMethod = "close")
+    WechatTicketClient wechatTicketClient(WechatApiProperties wechatApi, WecomApiProperties wecomApi, UpstreamTls tls) {
+        return new WechatTicketClient(wechatApi, wecomApi, tls);
+    }
+
     @Bean
     WechatTokenChecker wechatTokenChecker(WechatApiProperties wechatApi, WecomApiProperties wecomApi, UpstreamTls tls) {
         return new WechatTokenChecker(wechatApi, wecomApi, tls);

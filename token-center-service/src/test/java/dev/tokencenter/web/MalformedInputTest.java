@@ -81,7 +81,7 @@ class MalformedInputTest {
         tenant = fixture.tenant();
         mini = fixture.wechat(tenant, "mini", "prod");
         corp = fixture.wecom(tenant, "corp", "prod");
-        client = fixture.client(tenant, "*/*:token,session,phone-number");
+        client = fixture.client(tenant, "*/*:token,session,phone-number,jssdk");
         admin = AdminApiTestSupport.user(context, AdminRole.ADMIN);
         session = AdminSession.login(http, base(), admin);
         secrets.addAll(List.of(mini.secret(), corp.secret(), client.key(), admin.password(),
@@ -182,6 +182,7 @@ class MalformedInputTest {
         bodies.put("POST " + miniProgram + "/sessions/{session}/decrypt", NODES.objectNode()
                 .put("encrypted_data", "AAAAAAAAAAAAAAAAAAAAAA==").put("iv", "AAAAAAAAAAAAAAAAAAAAAA=="));
         bodies.put("POST " + miniProgram + "/phone-number", NODES.objectNode().put("code", "not-a-phone-code"));
+        bodies.put("POST /v1/jssdk/{tenant}/{app}/{env}/signature", NODES.objectNode().put("url", "https://shop.example.com/pay?a=1"));
         bodies.put("POST /cgi-bin/stable_token", NODES.objectNode().put("grant_type", "client_credential")
                 .put("appid", mini.appid()).put("secret", client.key()).put("force_refresh", false));
         return new MalformedVariants.Bases(path, query, bodies);
