@@ -16,15 +16,19 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * With verbose logging on, a user logs in (twice, once with a used code), has data decrypted, the session checked,
- * the phone number read and logs out: no login or phone code, session_key, phone number, decrypted value or AppSecret
+ * the phone number read and logs out, and every kind of failure happens once (made-up and blocked logins, tampered
+ * and foreign data, used and made-up phone codes): no login or phone code, session_key, phone number, decrypted value or AppSecret
  * is in any log line, PostgreSQL column, Redis key or value, or pub/sub message; the openid is in no Redis key or
  * value and no column.
  */
@@ -72,6 +76,8 @@ class MiniProgramLeakTest {
             assertThat(api.phoneNumber(mini, client.key(), phoneCode).expect(200).text("phone_number"))
                     .isEqualTo(phoneNumber);
 
+            failurePaths(api, simulator, mini, client, id, openid, never);
+
             Map<String, String> redis = LeakSearch.redisContents(redisson);
             Map<String, List<String>> database = LeakSearch.databaseContents(jdbc);
             assertThat(redis).containsKey(RedisSessionStore.SESSION_PREFIX + id);
@@ -88,5 +94,37 @@ class MiniProgramLeakTest {
             api.logout(mini, client.key(), id).expect(204);
             assertThat(logs.size()).as("verbose logging was captured").isGreaterThan(50);
         }
+    }
+
+    /** Every kind of failure, each with values of its own that must not turn up anywhere either. */
+    private static void failurePaths(MiniProgramApi api, WechatSimulator simulator, Credential mini, CreatedClient client,
+                                     String session, String openid, List<String> never) {
+        String madeUp = "made-up-" + TokenApiFixture.hex(10);
+        api.login(mini, client.key(), madeUp).problem(400, "invalid-login-code");
+        String blockedUser = "o" + TokenApiFixture.hex(12);
+        LoginCode blocked = simulator.mintLoginCode(mini.appid(), blockedUser, null);
+        simulator.markHighRiskUser(mini.appid(), blockedUser);
+        api.login(mini, client.key(), blocked.code()).problem(403, "user-blocked");
+        never.addAll(List.of(madeUp, blocked.code(), blocked.sessionKey()));
+
+        String secretField = "secret-" + TokenApiFixture.hex(8);
+        EncryptedPayload data = simulator.encryptForUser(mini.appid(), openid, Map.of("nickName", secretField));
+        byte[] tampered = Base64.getDecoder().decode(data.encryptedData());
+        tampered[tampered.length - 1] ^= 0x01;
+        api.decrypt(mini, client.key(), session, Base64.getEncoder().encodeToString(tampered), data.iv())
+                .problem(400, "stale-session-key");
+        String foreignField = "foreign-" + TokenApiFixture.hex(8);
+        EncryptedPayload foreign = simulator.encryptForUser(mini.appid(), openid, Map.of("nickName", foreignField,
+                "watermark", Map.of("appid", "wx0000000000000000", "timestamp", Instant.now().getEpochSecond())));
+        api.decrypt(mini, client.key(), session, foreign.encryptedData(), foreign.iv()).problem(400, "foreign-watermark");
+        never.addAll(List.of(secretField, foreignField));
+
+        String usedNumber = "137" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
+        String usedCode = simulator.mintPhoneCode(mini.appid(), usedNumber, usedNumber, "86");
+        api.phoneNumber(mini, client.key(), usedCode).expect(200);
+        api.phoneNumber(mini, client.key(), usedCode).problem(400, "invalid-phone-code");
+        String madeUpPhoneCode = "phone-" + TokenApiFixture.hex(10);
+        api.phoneNumber(mini, client.key(), madeUpPhoneCode).problem(400, "invalid-phone-code");
+        never.addAll(List.of(usedNumber, usedCode, madeUpPhoneCode));
     }
 }
