@@ -14,4 +14,17 @@ public final class Bindings {
     public static String token(long upstreamId) {
         return "token:" + upstreamId;
     }
+
+    /**
+     * A mini program session's sealed session_key: bound to its environment (row, {@code tenant/app/env} and AppID)
+     * and its session id, so that it opens under no other environment, AppID or session.
+     */
+    public static String miniProgramSession(long environmentId, String credential, String appid, String sessionId) {
+        return "mp-session:" + environmentId + ":" + credential + ":" + appid + ":" + sessionId;
+    }
+
+    /** JS-SDK tickets belong to an upstream credential and a kind ({@code jsapi}, {@code corp_jsapi}, ...). */
+    public static String ticket(long upstreamId, String kind) {
+        return "ticket:" + upstreamId + ":" + kind;
+    }
 }

@@ -25,6 +25,11 @@ class CryptoConfiguration {
     }
 
     @Bean
+    KeyedHashes keyedHashes(MasterKeyRing ring) {
+        return new KeyedHashes(ring);
+    }
+
+    @Bean
     EnvelopeCipher envelopeCipher(MasterKeyRing ring) {
         return new EnvelopeCipher(ring);
     }

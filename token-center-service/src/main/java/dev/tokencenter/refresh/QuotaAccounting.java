@@ -65,6 +65,12 @@ class QuotaAccounting {
                 Long.toString(KEEP.toMillis()));
     }
 
+    /** One call of another endpoint (a JS-SDK ticket call), counted under its path. */
+    void countCall(long upstreamId, String path) {
+        redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, COUNT, RScript.ReturnType.LONG,
+                List.of(keys.quota(upstreamId, quotaDay())), path, "", Long.toString(KEEP.toMillis()));
+    }
+
     /** Calls made today, by endpoint path (and the force_refresh counter). */
     Map<String, Long> usedToday(long upstreamId) {
         Map<String, String> raw = redisson.<String, String>getMap(keys.quota(upstreamId, quotaDay()), StringCodec.INSTANCE)

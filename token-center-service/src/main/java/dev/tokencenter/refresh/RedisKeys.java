@@ -3,7 +3,11 @@ package dev.tokencenter.refresh;
 import dev.tokencenter.redis.RedisProperties;
 import org.springframework.stereotype.Component;
 
+import dev.tokencenter.wechat.TicketEndpoint;
+
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Every Redis key and channel the engine uses. Keys live in the configured Redis database; pub/sub channels are
@@ -42,6 +46,39 @@ class RedisKeys {
 
     String window(String name, long upstreamId) {
         return PREFIX + name + ":" + upstreamId;
+    }
+
+    String ticket(long upstreamId, String kind) {
+        return PREFIX + "ticket:" + upstreamId + ":" + kind;
+    }
+
+    String ticketError(long upstreamId, String kind) {
+        return PREFIX + "ticket-error:" + upstreamId + ":" + kind;
+    }
+
+    /** Present while clients use the credential's tickets of this kind (renewed on use). */
+    String ticketEnrolment(long upstreamId, String kind) {
+        return PREFIX + "jssdk:" + upstreamId + ":" + kind;
+    }
+
+    /** Ticket calls in one clock hour, counted per {@code holder} (an upstream credential or a WeCom corp). */
+    String ticketHour(String holder, String kind, long epochHour) {
+        return PREFIX + "ticket-hour:" + holder + ":" + kind + ":" + epochHour;
+    }
+
+    /** Every ticket key of a credential (tickets, errors, enrolments), for forgetting it. */
+    List<String> ticketKeys(long upstreamId) {
+        List<String> all = new ArrayList<>();
+        for (TicketEndpoint kind : TicketEndpoint.values()) {
+            all.add(ticket(upstreamId, kind.label()));
+            all.add(ticketError(upstreamId, kind.label()));
+            all.add(ticketEnrolment(upstreamId, kind.label()));
+        }
+        return all;
+    }
+
+    String ticketChangedChannel() {
+        return PREFIX + "db" + database + ":ticket-changed";
     }
 
     String tokenChangedChannel() {

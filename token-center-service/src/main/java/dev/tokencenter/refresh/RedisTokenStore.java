@@ -10,6 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -46,13 +47,16 @@ class RedisTokenStore {
             """;
 
     /**
-     * KEYS: token, status, fence. ARGV: how long the fence is kept (ms). Drops token and status and moves the fence on,
-     * so that an attempt still under way cannot write them back.
+     * KEYS: token, status, fence, then the JS-SDK ticket keys. ARGV: how long the fence is kept (ms). Drops token,
+     * status and tickets and moves the fence on, so that an attempt still under way cannot write them back.
      */
     private static final String FORGET = """
             redis.call('incr', KEYS[3])
             redis.call('pexpire', KEYS[3], ARGV[1])
             redis.call('del', KEYS[1], KEYS[2])
+            for i = 4, #KEYS do
+              redis.call('del', KEYS[i])
+            end
             return 1
             """;
 
@@ -191,8 +195,9 @@ class RedisTokenStore {
 
     /** Drops what Redis holds for an upstream credential nobody names any more; an attempt under way cannot write it back. */
     void forget(long upstreamId) {
+        List<Object> forgotten = new ArrayList<>(List.of(keys.token(upstreamId), keys.status(upstreamId), keys.fence(upstreamId)));
+        forgotten.addAll(keys.ticketKeys(upstreamId));
         redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, FORGET, RScript.ReturnType.LONG,
-                List.of(keys.token(upstreamId), keys.status(upstreamId), keys.fence(upstreamId)),
-                Long.toString(STATUS_RETENTION.toMillis()));
+                forgotten, Long.toString(STATUS_RETENTION.toMillis()));
     }
 }

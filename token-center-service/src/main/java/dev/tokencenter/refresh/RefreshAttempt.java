@@ -27,7 +27,7 @@ final class RefreshAttempt {
     record Tools(CredentialCatalog catalog, RefreshStateReader reader, FencedWrites writes, RedisTokenStore store,
                  QuotaAccounting quota, CredentialOpener secrets, WechatTokenClient client, TokenCipher sealing,
                  RefreshDecider decider, LocalBackoff backoff, RefreshProperties properties, Clock clock,
-                 Duration neededForCall) {
+                 Duration neededForCall, TicketSteps tickets) {
     }
 
     private final Tools tools;
@@ -152,6 +152,10 @@ final class RefreshAttempt {
             case STORED -> {
                 status = refreshed;
                 log.debug("{}: refreshed ({}), sequence {}", entry.upstreamKey(), request.trigger().label(), fence);
+                if (!stopping.getAsBoolean()) {
+                    tools.tickets().afterNewToken(entry, fence, decided.token(), refreshed.nextRefreshAt(), lease,
+                            tools.neededForCall());
+                }
             }
             case KEPT_LOCALLY -> {
             }

@@ -1,6 +1,7 @@
 package dev.tokencenter.refresh;
 
 import dev.tokencenter.redis.RedisProperties;
+import dev.tokencenter.wechat.TicketEndpoint;
 import dev.tokencenter.wechat.WechatApiProperties;
 import dev.tokencenter.wechat.WechatTokenClient;
 import org.redisson.api.RedissonClient;
@@ -38,7 +39,7 @@ class RefreshAttempts {
                     FencedWrites writes, RedisTokenStore store, QuotaAccounting quota, CredentialOpener secrets,
                     WechatTokenClient client, TokenCipher sealing, RefreshTimings timings, LocalBackoff backoff,
                     RefreshProperties properties, WechatApiProperties wechatApi, RedisProperties redis, Clock clock,
-                    InstanceIdentity identity) {
+                    InstanceIdentity identity, TicketSteps tickets) {
         this.redisson = redisson;
         this.keys = keys;
         this.properties = properties;
@@ -55,7 +56,7 @@ class RefreshAttempts {
         }
         Duration neededForCall = upstreamBound.plus(redisBound.multipliedBy(REDIS_COMMANDS_AFTER_CALL));
         this.tools = new RefreshAttempt.Tools(catalog, reader, writes, store, quota, secrets, client, sealing,
-                new RefreshDecider(properties, timings, identity.id()), backoff, properties, clock, neededForCall);
+                new RefreshDecider(properties, timings, identity.id()), backoff, properties, clock, neededForCall, tickets);
     }
 
     /** One attempt: BUSY when the lock stays held elsewhere for {@code request.lockWait()}. */
@@ -87,6 +88,41 @@ class RefreshAttempts {
                     lease.release();
                 } catch (RuntimeException e) {
                     log.warn("lock of upstream credential {} expired before the refresh ended ({})", upstreamId,
+                            e.getClass().getSimpleName());
+                }
+            }
+        }
+    }
+
+    /** A ticket-only attempt for one kind: BUSY when the lock stays held elsewhere for {@code lockWait}. */
+    TicketOutcome runTickets(long upstreamId, TicketEndpoint kind, Duration lockWait) {
+        LockLease lease;
+        try {
+            lease = LockLease.tryAcquire(redisson.getLock(keys.lock(upstreamId)), lockWait, properties.lockLease());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return TicketOutcome.of(TicketOutcome.Result.BUSY);
+        }
+        if (lease == null) {
+            return TicketOutcome.of(TicketOutcome.Result.BUSY);
+        }
+        refreshingHere.add(upstreamId);
+        boolean keepLock = false;
+        try {
+            return new TicketAttempt(tools, upstreamId, kind, lease, () -> stopping).run();
+        } catch (AbandonedCall e) {
+            keepLock = true;
+            return TicketOutcome.of(TicketOutcome.Result.BUSY);
+        } catch (RuntimeException e) {
+            log.warn("ticket attempt of upstream credential {} ({}) failed: {}", upstreamId, kind.label(), e.toString());
+            return TicketOutcome.of(TicketOutcome.Result.FAILED);
+        } finally {
+            refreshingHere.remove(upstreamId);
+            if (!keepLock) {
+                try {
+                    lease.release();
+                } catch (RuntimeException e) {
+                    log.warn("lock of upstream credential {} expired before the ticket attempt ended ({})", upstreamId,
                             e.getClass().getSimpleName());
                 }
             }

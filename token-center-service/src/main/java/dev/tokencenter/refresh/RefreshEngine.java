@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 class RefreshEngine implements TokenRefresher, ApplicationListener<ContextClosedEvent>, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(RefreshEngine.class);
-    private static final String ON_DEMAND_WINDOW = "on-demand-refresh";
+    static final String ON_DEMAND_WINDOW = "on-demand-refresh";
 
     private final RefreshAttempts attempts;
     private final RefreshStateReader reader;
@@ -161,6 +161,19 @@ class RefreshEngine implements TokenRefresher, ApplicationListener<ContextClosed
             } catch (RejectedExecutionException e) {
                 log.debug("refresh workers are saturated or shutting down");
             }
+        }
+    }
+
+    /** Submits blocking work to the refresh workers; false when they are saturated or the instance is stopping. */
+    boolean tryExecute(Runnable task) {
+        if (stopping) {
+            return false;
+        }
+        try {
+            workers.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
         }
     }
 

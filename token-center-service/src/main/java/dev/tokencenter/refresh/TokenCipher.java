@@ -5,9 +5,14 @@ import dev.tokencenter.crypto.Envelope;
 import dev.tokencenter.crypto.EnvelopeCipher;
 import org.springframework.stereotype.Component;
 
+import dev.tokencenter.wechat.TicketEndpoint;
+
 import java.util.Base64;
 
-/** Seals tokens for Redis, PostgreSQL and pub/sub, bound to their environment ({@code token:<upstream_id>}). */
+/**
+ * Seals tokens for Redis, PostgreSQL and pub/sub, bound to their upstream credential ({@code token:<upstream_id>}), and
+ * JS-SDK tickets for Redis and pub/sub, bound to credential and kind ({@code ticket:<upstream_id>:<kind>}).
+ */
 @Component
 class TokenCipher {
 
@@ -37,5 +42,19 @@ class TokenCipher {
 
     static Envelope envelopeOf(StoredToken stored) {
         return Envelope.fromBytes(Base64.getDecoder().decode(stored.envelope()));
+    }
+
+    StoredTicket sealTicket(CurrentTicket ticket) {
+        Envelope envelope = cipher.seal(ticket.ticket(), Bindings.ticket(ticket.upstreamId(), ticket.kind().label()));
+        return new StoredTicket(ticket.upstreamId(), ticket.kind().label(), ticket.fence(),
+                Base64.getEncoder().encodeToString(envelope.toBytes()), ticket.expiresAt(), ticket.obtainedAt(), ticket.renewableAt());
+    }
+
+    CurrentTicket openTicket(StoredTicket stored) {
+        TicketEndpoint kind = TicketKinds.byLabel(stored.kind());
+        Envelope envelope = Envelope.fromBytes(Base64.getDecoder().decode(stored.envelope()));
+        String value = cipher.open(envelope, Bindings.ticket(stored.upstreamId(), kind.label()));
+        return new CurrentTicket(stored.upstreamId(), kind, stored.fence(), value, stored.expiresAt(), stored.obtainedAt(),
+                stored.renewableAt());
     }
 }

@@ -10,6 +10,7 @@ import reactor.core.publisher.Mono;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +21,17 @@ import java.util.Map;
  * {@code Retry-After}. The only way the service builds problem responses: as a controller's {@link ResponseEntity},
  * a routed handler's {@link ServerResponse}, or written straight onto an exchange by {@link ProblemWriter}.
  */
-public record Problem(ProblemType type, String detail, List<FieldViolation> errors, Map<String, String> headers) {
+public record Problem(ProblemType type, String detail, List<FieldViolation> errors, Map<String, String> headers,
+                      Map<String, Object> properties) {
 
     public Problem {
         errors = errors == null ? List.of() : List.copyOf(errors);
         headers = headers == null ? Map.of() : Map.copyOf(headers);
+        properties = properties == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+    }
+
+    public Problem(ProblemType type, String detail, List<FieldViolation> errors, Map<String, String> headers) {
+        this(type, detail, errors, headers, Map.of());
     }
 
     public static Problem of(ProblemType type, String detail) {
@@ -33,7 +40,14 @@ public record Problem(ProblemType type, String detail, List<FieldViolation> erro
 
     /** Adds {@code errors: [{field, message}]}, the fields at fault. */
     public Problem errors(List<FieldViolation> violations) {
-        return new Problem(type, detail, violations, headers);
+        return new Problem(type, detail, violations, headers, properties);
+    }
+
+    /** Adds a member of the problem object beside the standard ones (e.g. WeChat's {@code errcode}). */
+    public Problem property(String name, Object value) {
+        Map<String, Object> more = new LinkedHashMap<>(properties);
+        more.put(name, value);
+        return new Problem(type, detail, errors, headers, more);
     }
 
     /** Adds {@code Retry-After}: whole seconds, rounded up, at least 1 (a Retry-After of 0 invites a busy loop). */
@@ -44,7 +58,7 @@ public record Problem(ProblemType type, String detail, List<FieldViolation> erro
     public Problem header(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
-        return new Problem(type, detail, errors, more);
+        return new Problem(type, detail, errors, more, properties);
     }
 
     /** The RFC 9457 body; {@code instance} is the request path. */
@@ -58,6 +72,7 @@ public record Problem(ProblemType type, String detail, List<FieldViolation> erro
         if (!errors.isEmpty()) {
             body.setProperty("errors", errors);
         }
+        properties.forEach(body::setProperty);
         return body;
     }
 

@@ -43,7 +43,28 @@ public enum ProblemType {
     DATABASE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable"),
     REDIS_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "redis-unavailable", "Redis unavailable"),
     REFRESH_BUSY(HttpStatus.SERVICE_UNAVAILABLE, "refresh-busy", "Refresh under way"),
-    SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Service unavailable");
+    SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Service unavailable"),
+    // mini program
+    NOT_A_MINI_PROGRAM(HttpStatus.CONFLICT, "not-a-mini-program", "Not a mini program"),
+    INVALID_LOGIN_CODE(HttpStatus.BAD_REQUEST, "invalid-login-code", "Invalid or expired login code"),
+    LOGIN_CODE_USED(HttpStatus.BAD_REQUEST, "login-code-used", "Login code already used"),
+    USER_BLOCKED(HttpStatus.FORBIDDEN, "user-blocked", "User blocked by WeChat"),
+    WECHAT_RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "wechat-rate-limited", "WeChat rate limit reached"),
+    UNKNOWN_SESSION(HttpStatus.NOT_FOUND, "unknown-session", "Unknown session"),
+    LOGIN_REQUIRED(HttpStatus.CONFLICT, "login-required", "User must log in again"),
+    ENCRYPTED_DATA_NOT_BASE64(HttpStatus.BAD_REQUEST, "malformed-encrypted-data", "Encrypted data not base64"),
+    ENCRYPTED_DATA_WRONG_SIZE(HttpStatus.BAD_REQUEST, "encrypted-data-wrong-size", "Wrong IV or encrypted data size"),
+    STALE_SESSION_KEY(HttpStatus.BAD_REQUEST, "stale-session-key", "Not encrypted with this session's key"),
+    DECRYPTED_DATA_NOT_JSON(HttpStatus.BAD_REQUEST, "decrypted-data-not-json", "Decrypted data not JSON"),
+    FOREIGN_WATERMARK(HttpStatus.BAD_REQUEST, "foreign-watermark", "Watermark of another app"),
+    WATERMARK_TOO_OLD(HttpStatus.BAD_REQUEST, "watermark-too-old", "Watermark too old"),
+    INVALID_PHONE_CODE(HttpStatus.BAD_REQUEST, "invalid-phone-code", "Invalid or expired phone code"),
+    PHONE_CODE_OF_ANOTHER_APP(HttpStatus.BAD_REQUEST, "phone-code-of-another-app", "Phone code of another app"),
+    WECHAT_ERROR(HttpStatus.BAD_GATEWAY, "wechat-error", "WeChat call failed"),
+    WECHAT_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "wechat-unavailable", "WeChat unavailable"),
+    // JS-SDK
+    JSSDK_NOT_SUPPORTED(HttpStatus.CONFLICT, "jssdk-not-supported", "No JS-SDK for this credential"),
+    TICKET_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "ticket-unavailable", "No usable JS-SDK ticket");
 
     public static final String TYPE_BASE = "https://token-center.dev/problems/";
 

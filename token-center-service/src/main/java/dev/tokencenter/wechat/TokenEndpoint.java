@@ -1,7 +1,7 @@
 package dev.tokencenter.wechat;
 
 /** The three upstream calls that issue access tokens. */
-public enum TokenEndpoint {
+public enum TokenEndpoint implements UpstreamEndpoint {
 
     /** {@code GET /cgi-bin/token}: every call issues a new token; the previous one dies after a grace period. */
     CLASSIC("/cgi-bin/token"),
@@ -16,6 +16,7 @@ public enum TokenEndpoint {
         this.path = path;
     }
 
+    @Override
     public String path() {
         return path;
     }

@@ -5,7 +5,7 @@ public final class UpstreamHttpException extends UpstreamCallException {
 
     private final int status;
 
-    public UpstreamHttpException(TokenEndpoint endpoint, int status) {
+    public UpstreamHttpException(UpstreamEndpoint endpoint, int status) {
         super(endpoint, endpoint.path() + " answered HTTP " + status);
         this.status = status;
     }

@@ -3,7 +3,7 @@ package dev.tokencenter.wechat;
 /** No answer within the bounded connect/response timeouts (the call may or may not have reached WeChat). */
 public final class UpstreamTimeoutException extends UpstreamCallException {
 
-    public UpstreamTimeoutException(TokenEndpoint endpoint, String what) {
+    public UpstreamTimeoutException(UpstreamEndpoint endpoint, String what) {
         super(endpoint, endpoint.path() + " timed out: " + what);
     }
 }

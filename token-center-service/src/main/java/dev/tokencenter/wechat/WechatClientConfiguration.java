@@ -19,6 +19,16 @@ class WechatClientConfiguration {
         return new WechatTokenClient(wechatApi, wecomApi, tls);
     }
 
+    @Bean(destroyMethod = "close")
+    WechatMiniProgramClient wechatMiniProgramClient(WechatApiProperties wechatApi, UpstreamTls tls) {
+        return new WechatMiniProgramClient(wechatApi, tls);
+    }
+
+    @Bean(destroyMethod = "close")
+    WechatTicketClient wechatTicketClient(WechatApiProperties wechatApi, WecomApiProperties wecomApi, UpstreamTls tls) {
+        return new WechatTicketClient(wechatApi, wecomApi, tls);
+    }
+
     @Bean
     WechatTokenChecker wechatTokenChecker(WechatApiProperties wechatApi, WecomApiProperties wecomApi, UpstreamTls tls) {
         return new WechatTokenChecker(wechatApi, wecomApi, tls);

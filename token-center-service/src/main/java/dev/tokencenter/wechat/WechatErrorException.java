@@ -6,7 +6,7 @@ public final class WechatErrorException extends UpstreamCallException {
     private final int errcode;
     private final String errmsg;
 
-    public WechatErrorException(TokenEndpoint endpoint, int errcode, String errmsg) {
+    public WechatErrorException(UpstreamEndpoint endpoint, int errcode, String errmsg) {
         super(endpoint, endpoint.path() + " answered errcode " + errcode + ": " + errmsg);
         this.errcode = errcode;
         this.errmsg = errmsg == null ? "" : errmsg;

@@ -131,7 +131,8 @@ public class WechatTokenClient implements AutoCloseable {
         return new UpstreamToken(token, Duration.ofSeconds(expiresIn));
     }
 
-    private static UpstreamCallException translate(TokenEndpoint endpoint, Throwable error) {
+    /** A failure of the exchange as an exception that never carries the URL (shared with {@link WechatTicketClient}). */
+    static UpstreamCallException translate(UpstreamEndpoint endpoint, Throwable error) {
         boolean tls = false;
         Throwable root = error;
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {

@@ -65,6 +65,16 @@ public final class TokenApiFixture {
         return credential(tenant, app, env, Platform.WECOM, "ww" + hex(8), hex(16), true);
     }
 
+    /** A WeChat official account credential (stable mode), known to the simulator. */
+    public Credential officialAccount(String tenant, String app, String env) {
+        return credential(tenant, app, env, Platform.WECHAT_OFFICIAL_ACCOUNT, "wx" + hex(8), hex(16), true);
+    }
+
+    /** A WeCom app credential that names its agent id, known to the simulator. */
+    public Credential wecomAgent(String tenant, String app, String env, String agentId) {
+        return credential(tenant, app, env, Platform.WECOM, "ww" + hex(8), hex(16), true, agentId);
+    }
+
     /** A credential whose secret WeChat does not accept (the simulator knows the AppID with another secret). */
     public Credential wechatWithWrongSecret(String tenant, String app, String env) {
         String appid = "wx" + hex(8);
@@ -74,6 +84,11 @@ public final class TokenApiFixture {
 
     private Credential credential(String tenant, String app, String env, Platform platform, String appid, String secret,
                                   boolean registerInSimulator) {
+        return credential(tenant, app, env, platform, appid, secret, registerInSimulator, null);
+    }
+
+    private Credential credential(String tenant, String app, String env, Platform platform, String appid, String secret,
+                                  boolean registerInSimulator, String agentId) {
         if (registerInSimulator) {
             TestInfrastructure.get().simulator().registerApp(appid, secret, platform == Platform.WECOM
                     ? dev.tokencenter.simulator.Platform.WECOM : dev.tokencenter.simulator.Platform.WECHAT);
@@ -83,7 +98,7 @@ public final class TokenApiFixture {
         }
         context.getBean(EnvironmentService.class).putEnvironment(ACTOR, tenant, app, env,
                 EnvironmentSpec.of(appid, secret, "prod".equals(env), platform == Platform.WECOM ? null : TokenMode.STABLE,
-                        true, null));
+                        true, agentId));
         return new Credential(new CredentialKey(tenant, app, env), appid, secret);
     }
 

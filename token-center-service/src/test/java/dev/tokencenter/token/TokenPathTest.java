@@ -19,6 +19,7 @@ class TokenPathTest {
     void otherPathsAndShapesAreNotRead() {
         assertThat(TokenReadFastPath.credentialOf("/v1/tokens/acme/shop")).isNull();
         assertThat(TokenReadFastPath.credentialOf("/v1/tokens/acme/shop/prod/invalidate")).isNull();
+        assertThat(TokenReadFastPath.credentialOf("/v1/tokens/acme/shop/prod/jsapi-ticket")).isNull();
         assertThat(TokenReadFastPath.credentialOf("/v1/tokens/acme/shop/prod/")).isNull();
         assertThat(TokenReadFastPath.credentialOf("/v1/tokens/acme//prod")).isNull();
         assertThat(TokenReadFastPath.credentialOf("/v1/tokens//shop/prod")).isNull();

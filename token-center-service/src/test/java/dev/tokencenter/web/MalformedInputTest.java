@@ -81,7 +81,7 @@ class MalformedInputTest {
         tenant = fixture.tenant();
         mini = fixture.wechat(tenant, "mini", "prod");
         corp = fixture.wecom(tenant, "corp", "prod");
-        client = fixture.client(tenant, "*/*");
+        client = fixture.client(tenant, "*/*:token,session,phone-number,jssdk");
         admin = AdminApiTestSupport.user(context, AdminRole.ADMIN);
         session = AdminSession.login(http, base(), admin);
         secrets.addAll(List.of(mini.secret(), corp.secret(), client.key(), admin.password(),
@@ -159,7 +159,7 @@ class MalformedInputTest {
     /** Base requests: existing ids and current values, so that a variant accepted after all changes nothing. */
     private MalformedVariants.Bases bases() {
         Map<String, String> path = Map.of("tenant", tenant, "app", "mini", "env", "prod", "clientId", client.clientId(),
-                "username", admin.username());
+                "username", admin.username(), "session", "A".repeat(43));
         Map<String, String> query = Map.of("grant_type", "client_credential", "appid", mini.appid(), "secret", client.key(),
                 "corpid", corp.appid(), "corpsecret", client.key());
         String envs = "/admin/api/tenants/{tenant}/apps/{app}/envs/{env}";
@@ -176,6 +176,13 @@ class MalformedInputTest {
         bodies.put("POST /admin/api/admin-users", NODES.objectNode().put("username", admin.username())
                 .put("password", "an-existing-user").put("role", "VIEWER"));
         bodies.put("POST /v1/tokens/{tenant}/{app}/{env}/invalidate", NODES.objectNode().put("access_token", "86_not-current"));
+        // mini program: codes WeChat does not know, data of a session that does not exist
+        String miniProgram = "/v1/miniprogram/{tenant}/{app}/{env}";
+        bodies.put("POST " + miniProgram + "/sessions", NODES.objectNode().put("code", "not-a-login-code"));
+        bodies.put("POST " + miniProgram + "/sessions/{session}/decrypt", NODES.objectNode()
+                .put("encrypted_data", "AAAAAAAAAAAAAAAAAAAAAA==").put("iv", "AAAAAAAAAAAAAAAAAAAAAA=="));
+        bodies.put("POST " + miniProgram + "/phone-number", NODES.objectNode().put("code", "not-a-phone-code"));
+        bodies.put("POST /v1/jssdk/{tenant}/{app}/{env}/signature", NODES.objectNode().put("url", "https://shop.example.com/pay?a=1"));
         bodies.put("POST /cgi-bin/stable_token", NODES.objectNode().put("grant_type", "client_credential")
                 .put("appid", mini.appid()).put("secret", client.key()).put("force_refresh", false));
         return new MalformedVariants.Bases(path, query, bodies);
