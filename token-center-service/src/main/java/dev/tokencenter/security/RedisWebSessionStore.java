@@ -2,6 +2,7 @@ package dev.tokencenter.security;
 
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisTimeoutException;
 import org.redisson.client.codec.StringCodec;
 import dev.tokencenter.web.EventLoopResponses;
 import org.springframework.web.server.WebSession;
@@ -70,7 +71,7 @@ final class RedisWebSessionStore implements WebSessionStore {
         return Mono.fromCompletionStage(() -> redisson.getScript(StringCodec.INSTANCE).<String>evalAsync(
                         RScript.Mode.READ_WRITE, READ_AND_RENEW, RScript.ReturnType.VALUE, List.of(key(sessionId)),
                         Long.toString(maxIdle.toMillis())))
-                .timeout(bound)
+                .timeout(bound, Mono.error(RedisWebSessionStore::timedOut))
                 .transform(EventLoopResponses::onConnectionLoop)
                 .map(json -> {
                     Stored stored = JSON.readValue(json, Stored.class);
@@ -82,7 +83,7 @@ final class RedisWebSessionStore implements WebSessionStore {
     @Override
     public Mono<Void> removeSession(String sessionId) {
         return Mono.fromCompletionStage(() -> redisson.getBucket(key(sessionId), StringCodec.INSTANCE).deleteAsync())
-                .timeout(bound).then().transform(EventLoopResponses::onConnectionLoop);
+                .timeout(bound, Mono.error(RedisWebSessionStore::timedOut)).then().transform(EventLoopResponses::onConnectionLoop);
     }
 
     @Override
@@ -97,7 +98,7 @@ final class RedisWebSessionStore implements WebSessionStore {
         String json = JSON.writeValueAsString(new Stored(createdAt.toEpochMilli(), attributes));
         return Mono.fromCompletionStage(() -> redisson.<String>getBucket(key(sessionId), StringCodec.INSTANCE)
                         .setAsync(json, idle))
-                .timeout(bound).then()
+                .timeout(bound, Mono.error(RedisWebSessionStore::timedOut)).then()
                 .transform(EventLoopResponses::onConnectionLoop);
     }
 
@@ -107,6 +108,11 @@ final class RedisWebSessionStore implements WebSessionStore {
 
     boolean expired(Instant lastAccess, Duration idle) {
         return !idle.isNegative() && lastAccess.plus(idle).isBefore(clock.instant());
+    }
+
+    /** A Redis call that took too long counts as Redis being unavailable (503 redis-unavailable). */
+    private static RedisTimeoutException timedOut() {
+        return new RedisTimeoutException("the session store did not answer in time");
     }
 
     static String newId() {
