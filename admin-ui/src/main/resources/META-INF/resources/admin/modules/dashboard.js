@@ -36,7 +36,7 @@ export async function dashboardView({main, onEvent, onLeave}) {
             h('thead', null, h('tr', null,
                 h('th', {scope: 'col'}, 'Credential'), h('th', {scope: 'col'}, 'State'),
                 h('th', {scope: 'col'}, 'Token left'), h('th', {scope: 'col'}, 'Last refresh'),
-                h('th', {scope: 'col'}, 'Next refresh'), h('th', {scope: 'col', class: 'hide-narrow'}, 'Quota today'),
+                h('th', {scope: 'col'}, 'Next refresh'), h('th', {scope: 'col'}, 'Quota today'),
                 h('th', {scope: 'col'}, 'Last error'), can('OPERATOR') ? h('th', {scope: 'col'}, 'Actions') : null)),
             tbody)));
 
@@ -68,14 +68,14 @@ export async function dashboardView({main, onEvent, onLeave}) {
                 status.enabled ? null : h('span', {class: 'badge disabled'}, 'disabled'),
                 h('div', {class: 'muted'}, status.appid, status.token_mode ? ` · ${status.token_mode.toLowerCase()}` : ''),
                 status.shared_with?.length ? h('div', {class: 'muted'}, `one credential with ${status.shared_with.join(', ')}`) : null),
-            h('td', null, stateBadge(status)),
-            h('td', null, tokenCell(status)),
-            h('td', null, relativeCell(status.obtained_at),
+            h('td', {'data-label': 'State'}, stateBadge(status)),
+            h('td', {'data-label': 'Token left'}, tokenCell(status)),
+            h('td', {'data-label': 'Last refresh'}, relativeCell(status.obtained_at),
                 status.last_trigger ? h('div', {class: 'muted'}, status.last_trigger) : null),
-            h('td', null, status.state === 'PAUSED' ? ['paused until ', relativeCell(status.paused_until)] : relativeCell(status.next_refresh_at)),
-            h('td', {class: 'hide-narrow'}, quotaText(status, limits)),
-            h('td', null, errorCell(status)),
-            can('OPERATOR') ? h('td', null, actionButtons(status, limits, production, updated => update(updated))) : null);
+            h('td', {'data-label': 'Next refresh'}, status.state === 'PAUSED' ? ['paused until ', relativeCell(status.paused_until)] : relativeCell(status.next_refresh_at)),
+            h('td', {'data-label': 'Quota today'}, quotaText(status, limits)),
+            h('td', {'data-label': 'Last error'}, errorCell(status)),
+            can('OPERATOR') ? h('td', {'data-label': 'Actions'}, actionButtons(status, limits, production, updated => update(updated))) : null);
     }
 
     function render() {
