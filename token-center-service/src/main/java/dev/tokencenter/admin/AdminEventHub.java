@@ -32,14 +32,16 @@ class AdminEventHub implements InitializingBean, DisposableBean {
     final class Subscription {
         private final AdminRole role;
         private final Sinks.Many<AdminEvent> sink;
+        private final Sinks.Empty<Void> dropped = Sinks.empty();
 
         private Subscription(AdminRole role) {
             this.role = role;
             this.sink = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(properties.subscriberBuffer()));
         }
 
+        /** The events, ending at once (buffered ones left unsent) when the browser fell behind by a full buffer. */
         Flux<AdminEvent> events() {
-            return sink.asFlux();
+            return sink.asFlux().takeUntilOther(dropped.asMono().then(Mono.just(true)));
         }
 
         void cancel() {
@@ -109,7 +111,7 @@ class AdminEventHub implements InitializingBean, DisposableBean {
                 if (subscription.role.ordinal() >= event.audience().ordinal()
                         && subscription.sink.tryEmitNext(event).isFailure()) {
                     subscriptions.remove(subscription);
-                    subscription.sink.tryEmitError(new IllegalStateException("the browser did not keep up"));
+                    subscription.dropped.tryEmitEmpty();
                 }
             }
         }
@@ -128,7 +130,7 @@ class AdminEventHub implements InitializingBean, DisposableBean {
         if (poller != null) {
             poller.dispose();
         }
-        subscriptions.forEach(subscription -> subscription.sink.tryEmitComplete());
+        subscriptions.forEach(subscription -> subscription.dropped.tryEmitEmpty());
         subscriptions.clear();
     }
 }

@@ -151,6 +151,58 @@ class AdminUiApiTest {
                 .jsonPath("$.classic_daily_limit").isEqualTo(2000);
     }
 
+    @Test
+    void theUiIsServedWithAStrictContentSecurityPolicyAndItsStylesheetNeedsNoLogin() {
+        for (String path : List.of("/admin/", "/admin/app.js", "/admin/api/me")) {
+            http.get().uri(path).exchange().expectHeader().value("Content-Security-Policy", policy -> assertThat(policy)
+                    .contains("script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "default-src 'none'")
+                    .doesNotContain("unsafe"));
+        }
+        http.get().uri("/admin/").exchange().expectStatus().isOk()
+                .expectHeader().valueEquals("Referrer-Policy", "no-referrer")
+                .expectBody(String.class).value(html -> assertThat(html)
+                        .contains("<script type=\"module\" src=\"/admin/app.js\"></script>")
+                        .doesNotContain("style=", "onclick", "<script>"));
+        http.get().uri("/webjars/picocss__pico/2.1.1/css/pico.min.css").exchange().expectStatus().isOk();
+        http.get().uri("/webjars/other/1.0/x.js").exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void aBrowserThatDoesNotReadItsEventsLosesItsStreamWithoutHoldingUpTheOthers() {
+        AdminEventHub hub = context.getBean(AdminEventHub.class);
+        AdminEventLog log = context.getBean(AdminEventLog.class);
+        int buffer = context.getBean(AdminEventProperties.class).subscriberBuffer();
+        AdminEventHub.Subscription slow = hub.subscribe(AdminRole.ADMIN);
+        AdminEventHub.Subscription reader = hub.subscribe(AdminRole.VIEWER);
+        String marker = AdminApiTestSupport.hex(6);
+        java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
+        var reading = reader.events().filter(e -> e.data().contains(marker)).subscribe(e -> read.incrementAndGet());
+        java.util.concurrent.atomic.AtomicBoolean slowEnded = new java.util.concurrent.atomic.AtomicBoolean();
+        // subscribes, asks for one event and never for more
+        slow.events().subscribe(new org.reactivestreams.Subscriber<>() {
+            public void onSubscribe(org.reactivestreams.Subscription s) {
+                s.request(1);
+            }
+            public void onNext(AdminEvent event) {
+            }
+            public void onError(Throwable t) {
+            }
+            public void onComplete() {
+                slowEnded.set(true);
+            }
+        });
+        int events = buffer + 100;
+        reactor.core.publisher.Flux.range(0, events)
+                .concatMap(i -> log.append("client", AdminRole.VIEWER, "{\"marker\":\"" + marker + "\",\"i\":" + i + "}"), 1)
+                .blockLast(Duration.ofSeconds(60));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(read.get()).isEqualTo(events);
+            assertThat(slowEnded.get()).isTrue();
+        });
+        reading.dispose();
+        reader.cancel();
+    }
+
     private WebTestClient.ResponseSpec tokenRead(Credential credential, CreatedClient client) {
         return http.get().uri(credential.path()).header("Authorization", "Bearer " + client.key()).exchange();
     }
