@@ -26,6 +26,9 @@ final class Requests {
     record CreateClient(String name, List<ClientGrant> grants) {
     }
 
+    record Rename(String name) {
+    }
+
     record ChangeRole(String role) {
     }
 

@@ -92,6 +92,28 @@ class AdminUiApiTest {
     }
 
     @Test
+    void tenantsAndAppsAreRenamedAuditedAndKeepTheirIds() {
+        fixture.wechat(tenant, "shop", "test");
+        http.patch().uri("/admin/api/tenants/" + tenant).headers(operator.basic()).bodyValue(Map.of("name", "Renamed tenant"))
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.id").isEqualTo(tenant)
+                .jsonPath("$.name").isEqualTo("Renamed tenant");
+        http.patch().uri("/admin/api/tenants/" + tenant + "/apps/shop").headers(operator.basic())
+                .bodyValue(Map.of("name", "Renamed shop")).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.id").isEqualTo("shop").jsonPath("$.name").isEqualTo("Renamed shop")
+                .jsonPath("$.environments[0].name").isEqualTo("test");
+        http.patch().uri("/admin/api/tenants/" + tenant).headers(operator.basic()).bodyValue(Map.of("name", " "))
+                .exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("name");
+        http.patch().uri("/admin/api/tenants/" + tenant + "/apps/nowhere").headers(operator.basic())
+                .bodyValue(Map.of("name", "x")).exchange().expectStatus().isNotFound();
+        http.patch().uri("/admin/api/tenants/" + tenant).headers(AdminApiTestSupport.user(context, AdminRole.VIEWER).basic())
+                .bodyValue(Map.of("name", "Viewer's name")).exchange().expectStatus().isForbidden();
+        http.get().uri("/admin/api/tenants/" + tenant).headers(operator.basic()).exchange()
+                .expectBody().jsonPath("$.name").isEqualTo("Renamed tenant");
+        assertThat(jdbc.queryForList("select action from audit_event where tenant_id = ? and action like '%.rename'",
+                String.class, tenant)).containsExactlyInAnyOrder("tenant.rename", "app.rename");
+    }
+
+    @Test
     void aRoleChangeAppliesAtOnceButNobodyChangesTheirOwn() {
         Login user = AdminApiTestSupport.user(context, AdminRole.VIEWER);
         http.post().uri("/admin/api/tenants").headers(user.basic()).bodyValue(Map.of("id", AdminApiTestSupport.slug("r"), "name", "R"))

@@ -113,7 +113,7 @@ class AdminUiBrowserTest {
 
         page.navigate(base() + "/admin/#/tenants");
         page.getByLabel("Tenant id").fill("Not A Slug!");
-        page.getByLabel("Name").fill("UI tenant");
+        page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("UI tenant");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create tenant")).click();
         assertThat(page.locator("[data-error-for='id']")).containsText("id");
         page.getByLabel("Tenant id").fill(tenant);
@@ -122,7 +122,7 @@ class AdminUiBrowserTest {
 
         page.getByText("New app").click();
         page.getByLabel("App id").fill("shop");
-        page.getByLabel("Name").fill("Shop mini program");
+        page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("Shop mini program");
         page.getByLabel("Platform").selectOption("WECHAT_MINIPROGRAM");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create app")).click();
 
@@ -264,7 +264,7 @@ class AdminUiBrowserTest {
         String typedTenant = AdminApiTestSupport.slug("typed");
         page.navigate(base() + "/admin/#/tenants");
         page.getByLabel("Tenant id").fill(typedTenant);
-        page.getByLabel("Name").fill("Typed before the session ended");
+        page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("Typed before the session ended");
         String session = browser.cookies().stream().filter(c -> c.name.equals("SESSION")).findFirst().orElseThrow().value;
         String csrf = browser.cookies().stream().filter(c -> c.name.equals("XSRF-TOKEN")).findFirst().orElseThrow().value;
         HttpResponse<String> loggedOut = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/admin/logout"))

@@ -113,6 +113,7 @@ class CrossSiteRequestTest {
                 new Route("delete admin user", HttpMethod.DELETE, "/admin/api/admin-users/" + victim.username(), null),
                 new Route("re-wrap master keys", HttpMethod.POST, "/admin/api/keys/rewrap", null),
                 new Route("patch tenant", HttpMethod.PATCH, t, Map.of("name", "y")),
+                new Route("rename app", HttpMethod.PATCH, t + "/apps/shop", Map.of("name", "Shop renamed")),
                 new Route("delete tenant", HttpMethod.DELETE, t, null),
                 new Route("logout", HttpMethod.POST, "/admin/logout", null));
     }

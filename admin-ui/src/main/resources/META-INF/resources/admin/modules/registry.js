@@ -47,6 +47,12 @@ export async function tenantView({main, params, onEvent}) {
     const appsBox = h('div');
     main.append(h('nav', {'aria-label': 'breadcrumb'}, h('ul', null, h('li', null, h('a', {href: '#/tenants'}, 'Tenants')), h('li', null, tenant.id))),
         h('h2', null, `${tenant.name} (${tenant.id})`),
+        can('OPERATOR') ? h('button', {type: 'button', class: 'small outline', 'aria-label': `Rename tenant ${tenant.id}`,
+            onclick: async () => {
+                if (await rename(`Rename tenant ${tenant.id}`, tenant.name, paths.tenant(tenant.id))) {
+                    location.reload();
+                }
+            }}, 'Rename tenant') : null,
         h('p', null, h('a', {href: `#/clients/${encodeURIComponent(tenant.id)}`}, 'API clients of this tenant')));
     if (can('OPERATOR')) {
         const form = h('form', {class: 'inline-form', 'aria-label': 'New app'},
@@ -104,6 +110,10 @@ function appCard(app, reload) {
                 toast(error.message, 'error');
             }
         }}, 'Delete app') : null;
+    const renameButton = can('OPERATOR') ? h('button', {type: 'button', class: 'small outline', 'aria-label': `Rename app ${app.id}`,
+        onclick: async () => {
+            if (await rename(`Rename app ${app.id}`, app.name, paths.app(app.tenant, app.id))) await reload();
+        }}, 'Rename app') : null;
     return h('article', {'data-app': app.id},
         h('header', null, h('strong', null, app.name), ' ', h('code', null, app.id), ' ',
             h('span', {class: 'badge'}, PLATFORMS.find(p => p.value === app.platform)?.label || app.platform)),
@@ -111,7 +121,7 @@ function appCard(app, reload) {
             h('thead', null, h('tr', null, h('th', null, 'Environment'), h('th', null, wecom ? 'Corp id' : 'AppID'),
                 h('th', {class: 'hide-narrow'}, 'Token mode'), h('th', null, 'Secret'), can('OPERATOR') ? h('th', null, 'Actions') : null)),
             h('tbody', null, rows.length ? rows : h('tr', null, h('td', {colspan: 5, class: 'muted'}, 'No environments yet.'))))),
-        h('footer', null, addButton, ' ', deleteButton));
+        h('footer', null, addButton, ' ', renameButton, ' ', deleteButton));
 }
 
 function appidGroups(environments) {
@@ -211,4 +221,20 @@ async function rotateSecret(app, env, reload) {
         });
         return form;
     });
+}
+
+/** A new display name for a tenant or an app (ids never change); resolves true when renamed. */
+function rename(title, current, path) {
+    return modal(title, close => {
+        const form = h('form', {'aria-label': title},
+            field('Name', 'name', {required: true, value: current}), formError(),
+            h('footer', null, h('button', {type: 'button', class: 'secondary', onclick: () => close(false)}, 'Cancel'), ' ',
+                h('button', {type: 'submit'}, 'Rename')));
+        onSubmit(form, async () => {
+            await api('PATCH', path, {name: value(form, 'name')});
+            toast('Renamed');
+            close(true);
+        });
+        return form;
+    }).then(Boolean);
 }
