@@ -1,15 +1,11 @@
 package dev.tokencenter.wechat;
 
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -38,23 +34,14 @@ public class WechatMiniProgramClient implements AutoCloseable {
     private static final Pattern RID = Pattern.compile("rid:\\s*([A-Za-z0-9-]{1,64})");
     private static final int SESSION_KEY_BYTES = 16;
 
+    private final UpstreamHttp http;
     private final WebClient wechat;
     private final Duration deadline;
-    private final ConnectionProvider connections;
 
     public WechatMiniProgramClient(WechatApiProperties wechatApi, UpstreamTls tls) {
-        Duration wait = wechatApi.connectTimeout().plus(wechatApi.responseTimeout());
-        this.connections = ConnectionProvider.builder("wechat-miniprogram")
-                .maxConnections(64)
-                .pendingAcquireTimeout(wait)
-                .maxIdleTime(Duration.ofSeconds(30))
-                .build();
-        HttpClient http = tls.applyTo(HttpClient.create(connections)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) wechatApi.connectTimeout().toMillis())
-                .responseTimeout(wechatApi.responseTimeout()));
-        this.wechat = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http))
-                .baseUrl(wechatApi.apiBaseUrl().toString()).build();
-        this.deadline = wait.plusMillis(500);
+        this.http = new UpstreamHttp("wechat-miniprogram", 64, 0, wechatApi, tls);
+        this.wechat = http.webClient(wechatApi.apiBaseUrl());
+        this.deadline = http.deadline();
     }
 
     /** The longest one call can take before it fails with {@link MiniProgramCallException.Failure#TIMEOUT}. */
@@ -212,6 +199,6 @@ public class WechatMiniProgramClient implements AutoCloseable {
 
     @Override
     public void close() {
-        connections.dispose();
+        http.close();
     }
 }

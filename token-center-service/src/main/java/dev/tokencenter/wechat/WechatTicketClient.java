@@ -1,18 +1,9 @@
 package dev.tokencenter.wechat;
 
-import io.netty.channel.ChannelOption;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
-import reactor.netty.resources.LoopResources;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,33 +16,19 @@ import java.util.Map;
  */
 public class WechatTicketClient implements AutoCloseable {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
-
+    private final UpstreamHttp http;
     private final WebClient wechat;
     private final WebClient wecom;
-    private final Duration deadline;
-    private final ConnectionProvider connections;
-    private final LoopResources loops = LoopResources.create("wechat-ticket-client", 1, true);
 
     public WechatTicketClient(WechatApiProperties wechatApi, WecomApiProperties wecomApi, UpstreamTls tls) {
-        this.connections = ConnectionProvider.builder("wechat-ticket")
-                .maxConnections(32)
-                .pendingAcquireTimeout(wechatApi.connectTimeout().plus(wechatApi.responseTimeout()))
-                .maxIdleTime(Duration.ofSeconds(30))
-                .build();
-        HttpClient http = tls.applyTo(HttpClient.create(connections)
-                .runOn(loops)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) wechatApi.connectTimeout().toMillis())
-                .responseTimeout(wechatApi.responseTimeout()));
-        ReactorClientHttpConnector connector = new ReactorClientHttpConnector(http);
-        this.wechat = WebClient.builder().clientConnector(connector).baseUrl(wechatApi.apiBaseUrl().toString()).build();
-        this.wecom = WebClient.builder().clientConnector(connector).baseUrl(wecomApi.apiBaseUrl().toString()).build();
-        this.deadline = wechatApi.connectTimeout().plus(wechatApi.responseTimeout()).plusMillis(500);
+        this.http = new UpstreamHttp("wechat-ticket", 32, 1, wechatApi, tls);
+        this.wechat = http.webClient(wechatApi.apiBaseUrl());
+        this.wecom = http.webClient(wecomApi.apiBaseUrl());
     }
 
     /** The longest one call can take before it fails with {@link UpstreamTimeoutException}. */
     public Duration deadline() {
-        return deadline;
+        return http.deadline();
     }
 
     /** One ticket call with {@code accessToken}: a ticket, or an {@link UpstreamCallException} describing why not. */
@@ -67,34 +44,17 @@ public class WechatTicketClient implements AutoCloseable {
                     return uri.build(variables);
                 })
                 .accept(MediaType.APPLICATION_JSON)
-                .exchangeToMono(response -> interpret(endpoint, response))
-                .timeout(deadline)
+                .exchangeToMono(response -> UpstreamAnswers.interpret(endpoint, response, json -> ticket(endpoint, json)))
+                .timeout(http.deadline())
                 .onErrorMap(error -> !(error instanceof UpstreamCallException),
-                        error -> WechatTokenClient.translate(endpoint, error));
-    }
-
-    private static Mono<UpstreamTicket> interpret(TicketEndpoint endpoint, ClientResponse response) {
-        int status = response.statusCode().value();
-        if (status >= 400) {
-            return response.releaseBody().then(Mono.error(new UpstreamHttpException(endpoint, status)));
-        }
-        return response.bodyToMono(byte[].class).defaultIfEmpty(new byte[0]).map(body -> parse(endpoint, body));
+                        error -> UpstreamAnswers.translate(endpoint, error));
     }
 
     static UpstreamTicket parse(TicketEndpoint endpoint, byte[] body) {
-        JsonNode json;
-        try {
-            json = body.length == 0 ? null : JSON.readTree(body);
-        } catch (JacksonException e) {
-            throw new UpstreamTransportException(endpoint, "the answer is not JSON");
-        }
-        if (json == null || !json.isObject()) {
-            throw new UpstreamTransportException(endpoint, "the answer is not a JSON object");
-        }
-        int errcode = json.path("errcode").asInt(0);
-        if (errcode != 0) {
-            throw new WechatErrorException(endpoint, errcode, json.path("errmsg").asString(""));
-        }
+        return ticket(endpoint, UpstreamAnswers.successfulAnswer(endpoint, body));
+    }
+
+    private static UpstreamTicket ticket(TicketEndpoint endpoint, JsonNode json) {
         String ticket = json.path("ticket").asString("");
         long expiresIn = json.path("expires_in").asLong(0);
         if (ticket.isEmpty() || expiresIn <= 0) {
@@ -105,7 +65,6 @@ public class WechatTicketClient implements AutoCloseable {
 
     @Override
     public void close() {
-        connections.dispose();
-        loops.dispose();
+        http.close();
     }
 }
