@@ -8,6 +8,7 @@ import dev.tokencenter.web.EventLoopResponses;
 import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.WebSessionStore;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,6 +49,12 @@ final class RedisWebSessionStore implements WebSessionStore {
     record Stored(long createdAt, Map<String, String> attributes) {
     }
 
+    /**
+     * Every call is idempotent (a read that renews the timeout, a write of the whole session, a delete): one that took
+     * too long is tried once more, so a moment of load on Redis does not log anybody out or fail an admin request.
+     */
+    private static final Retry ONCE_MORE = Retry.max(1).filter(RedisTimeoutException.class::isInstance);
+
     private final RedissonClient redisson;
     private final Duration maxIdle;
     private final Duration bound;
@@ -71,7 +78,7 @@ final class RedisWebSessionStore implements WebSessionStore {
         return Mono.fromCompletionStage(() -> redisson.getScript(StringCodec.INSTANCE).<String>evalAsync(
                         RScript.Mode.READ_WRITE, READ_AND_RENEW, RScript.ReturnType.VALUE, List.of(key(sessionId)),
                         Long.toString(maxIdle.toMillis())))
-                .timeout(bound, Mono.error(RedisWebSessionStore::timedOut))
+                .timeout(bound, Mono.error(RedisWebSessionStore::timedOut)).retryWhen(ONCE_MORE)
                 .transform(EventLoopResponses::onConnectionLoop)
                 .map(json -> {
                     Stored stored = JSON.readValue(json, Stored.class);
@@ -83,7 +90,7 @@ final class RedisWebSessionStore implements WebSessionStore {
     @Override
     public Mono<Void> removeSession(String sessionId) {
         return Mono.fromCompletionStage(() -> redisson.getBucket(key(sessionId), StringCodec.INSTANCE).deleteAsync())
-                .timeout(bound, Mono.error(RedisWebSessionStore::timedOut)).then().transform(EventLoopResponses::onConnectionLoop);
+                .timeout(bound, Mono.error(RedisWebSessionStore::timedOut)).retryWhen(ONCE_MORE).then().transform(EventLoopResponses::onConnectionLoop);
     }
 
     @Override
@@ -98,7 +105,7 @@ final class RedisWebSessionStore implements WebSessionStore {
         String json = JSON.writeValueAsString(new Stored(createdAt.toEpochMilli(), attributes));
         return Mono.fromCompletionStage(() -> redisson.<String>getBucket(key(sessionId), StringCodec.INSTANCE)
                         .setAsync(json, idle))
-                .timeout(bound, Mono.error(RedisWebSessionStore::timedOut)).then()
+                .timeout(bound, Mono.error(RedisWebSessionStore::timedOut)).retryWhen(ONCE_MORE).then()
                 .transform(EventLoopResponses::onConnectionLoop);
     }
 

@@ -90,7 +90,7 @@ class SharedSessionTest {
                     String path = i % 2 == 0 ? "/admin/api/me" : "/admin/index.html";
                     try {
                         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                                .header("Cookie", cookies).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                                .header("Cookie", cookies).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
                         if (answer.statusCode() != 200) {
                             failures.add(path + " answered " + answer.statusCode());
                         }
