@@ -52,6 +52,10 @@ class AdminUser {
         return role;
     }
 
+    void changeRole(AdminRole newRole) {
+        this.role = newRole;
+    }
+
     boolean enabled() {
         return enabled;
     }

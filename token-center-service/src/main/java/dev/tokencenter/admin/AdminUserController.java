@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -38,6 +39,13 @@ class AdminUserController {
     @Operation(summary = "List admin users (ADMIN)")
     Mono<List<AdminUserView>> list() {
         return Blocking.call(users::listAdminUsers);
+    }
+
+    @PatchMapping("/{username}")
+    @Operation(summary = "Change an admin user's role (ADMIN); not your own, not the last ADMIN's")
+    Mono<AdminUserView> changeRole(@PathVariable String username, @RequestBody Requests.ChangeRole body,
+                                   Principal principal) {
+        return Blocking.call(() -> users.changeRole(principal.getName(), username, body.role()));
     }
 
     @DeleteMapping("/{username}")

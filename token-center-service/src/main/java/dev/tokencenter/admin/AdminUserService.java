@@ -47,6 +47,7 @@ public class AdminUserService {
             AdminUser user = users.saveAndFlush(new AdminUser(username, hash, parsed, Instant.now()));
             audit.record(actor, "admin-user.create", null, "admin-user/" + username, AuditOutcome.SUCCESS,
                     Map.of("role", parsed.name()));
+            events.add(new AdminUserChangedEvent(username, "CREATED", parsed));
             return AdminUserView.of(user);
         });
     }
@@ -93,7 +94,33 @@ public class AdminUserService {
             users.flush();
             audit.record(actor, "admin-user.delete", null, "admin-user/" + username, AuditOutcome.SUCCESS,
                     Map.of("role", user.role().name()));
+            events.add(new AdminUserChangedEvent(username, "DELETED", user.role()));
             return null;
+        });
+    }
+
+    /** Changes the user's role; the last enabled ADMIN keeps the role, and nobody changes their own. */
+    public AdminUserView changeRole(String actor, String username, String role) {
+        AdminRole parsed = parseRole(new Validator(), role);
+        return changes.run(events -> {
+            AdminUser user = users.findById(username)
+                    .orElseThrow(() -> new NotFoundException("no admin user '" + username + "'"));
+            if (user.role() == parsed) {
+                return AdminUserView.of(user);
+            }
+            if (username.equals(actor)) {
+                throw new ConflictException("admin users cannot change their own role");
+            }
+            if (user.role() == AdminRole.ADMIN && user.enabled() && users.countByRoleAndEnabledTrue(AdminRole.ADMIN) <= 1) {
+                throw new ConflictException("'" + username + "' is the last enabled ADMIN");
+            }
+            AdminRole before = user.role();
+            user.changeRole(parsed);
+            users.saveAndFlush(user);
+            audit.record(actor, "admin-user.role", null, "admin-user/" + username, AuditOutcome.SUCCESS,
+                    Map.of("from", before.name(), "to", parsed.name()));
+            events.add(new AdminUserChangedEvent(username, "ROLE_CHANGED", parsed));
+            return AdminUserView.of(user);
         });
     }
 
@@ -114,6 +141,10 @@ public class AdminUserService {
         } else if (password.length() > MAX_PASSWORD_LENGTH) {
             validator.reject("password", "must have at most " + MAX_PASSWORD_LENGTH + " characters");
         }
+        return parseRole(validator, role);
+    }
+
+    private static AdminRole parseRole(Validator validator, String role) {
         AdminRole parsed = null;
         if (role == null || role.isEmpty()) {
             validator.reject("role", "is required (one of " + Arrays.toString(AdminRole.values()) + ")");

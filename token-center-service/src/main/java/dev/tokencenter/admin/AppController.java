@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -47,6 +48,13 @@ class AppController {
     @Operation(summary = "One app with its environments (VIEWER)")
     Mono<AppView> get(@PathVariable String tenant, @PathVariable String app) {
         return Blocking.call(() -> apps.getApp(tenant, app));
+    }
+
+    @PatchMapping("/{app}")
+    @Operation(summary = "Rename an app (OPERATOR); its id and platform stay")
+    Mono<AppView> rename(@PathVariable String tenant, @PathVariable String app, @RequestBody Requests.Rename body,
+                         Principal principal) {
+        return Blocking.call(() -> apps.renameApp(principal.getName(), tenant, app, body.name()));
     }
 
     @DeleteMapping("/{app}")

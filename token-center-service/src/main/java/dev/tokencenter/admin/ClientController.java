@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -43,6 +44,14 @@ class ClientController {
     @Operation(summary = "List the tenant's API clients, revoked ones included (VIEWER); no keys")
     Mono<List<ApiClientView>> list(@PathVariable String tenant) {
         return Blocking.call(() -> clients.listClients(tenant));
+    }
+
+    @PutMapping("/{clientId}/grants")
+    @Operation(summary = "Replace the client's grants and their rights (OPERATOR); applies at once on every instance",
+            description = "grants: [{\"app\", \"env\", \"rights\"}]; 409 for a revoked client")
+    Mono<ApiClientView> replaceGrants(@PathVariable String tenant, @PathVariable String clientId,
+                                      @RequestBody Requests.ReplaceGrants body, Principal principal) {
+        return Blocking.call(() -> clients.replaceGrants(principal.getName(), tenant, clientId, body.grants()));
     }
 
     @DeleteMapping("/{clientId}")

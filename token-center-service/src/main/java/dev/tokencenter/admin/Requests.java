@@ -26,6 +26,15 @@ final class Requests {
     record CreateClient(String name, List<ClientGrant> grants) {
     }
 
+    record Rename(String name) {
+    }
+
+    record ChangeRole(String role) {
+    }
+
+    record ReplaceGrants(List<ClientGrant> grants) {
+    }
+
     record CreateAdminUser(String username, String password, String role) {
         @Override
         public String toString() {

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -39,6 +40,12 @@ class TenantController {
     @Operation(summary = "List tenants (VIEWER)")
     Mono<List<TenantView>> list() {
         return Blocking.call(tenants::listTenants);
+    }
+
+    @PatchMapping("/{tenant}")
+    @Operation(summary = "Rename a tenant (OPERATOR); its id stays")
+    Mono<TenantView> rename(@PathVariable String tenant, @RequestBody Requests.Rename body, Principal principal) {
+        return Blocking.call(() -> tenants.renameTenant(principal.getName(), tenant, body.name()));
     }
 
     @GetMapping("/{tenant}")

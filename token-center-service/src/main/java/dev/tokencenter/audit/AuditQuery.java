@@ -24,16 +24,45 @@ public class AuditQuery {
     }
 
     public AuditPage page(String tenant, Instant since, int page, int size) {
+        return page(new Filter(tenant, null, null, since, null), page, size);
+    }
+
+    /**
+     * What to list: each part left null matches every event.
+     *
+     * @param action an action ({@code client.create}) or a prefix ending in a dot ({@code client.})
+     * @param until  events before this moment
+     */
+    public record Filter(String tenant, String actor, String action, Instant since, Instant until) {
+    }
+
+    public AuditPage page(Filter filter, int page, int size) {
         StringBuilder sql = new StringBuilder(
                 "select id, at, actor, action, tenant_id, target, outcome, details::text from audit_event where true");
         List<Object> args = new ArrayList<>();
-        if (tenant != null) {
+        if (filter.tenant() != null) {
             sql.append(" and tenant_id = ?");
-            args.add(tenant);
+            args.add(filter.tenant());
         }
-        if (since != null) {
+        if (filter.actor() != null) {
+            sql.append(" and actor = ?");
+            args.add(filter.actor());
+        }
+        if (filter.action() != null && filter.action().endsWith(".")) {
+            sql.append(" and left(action, ?) = ?");
+            args.add(filter.action().length());
+            args.add(filter.action());
+        } else if (filter.action() != null) {
+            sql.append(" and action = ?");
+            args.add(filter.action());
+        }
+        if (filter.since() != null) {
             sql.append(" and at >= ?");
-            args.add(Timestamp.from(since));
+            args.add(Timestamp.from(filter.since()));
+        }
+        if (filter.until() != null) {
+            sql.append(" and at < ?");
+            args.add(Timestamp.from(filter.until()));
         }
         sql.append(" order by at desc, id desc limit ? offset ?");
         args.add(size + 1);

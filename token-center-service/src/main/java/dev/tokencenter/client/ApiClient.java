@@ -76,6 +76,11 @@ class ApiClient {
         return revokedAt;
     }
 
+    void replaceGrants(Set<GrantEntry> newGrants) {
+        grants.clear();
+        grants.addAll(newGrants);
+    }
+
     Set<GrantEntry> grants() {
         return grants;
     }

@@ -27,9 +27,11 @@ class RefreshStatusTopic implements DisposableBean {
     private final TokenChangeBus tokens;
     private final String instanceId;
     private final int subscription;
+    private final RefreshStatusEvents events;
 
     RefreshStatusTopic(RedissonClient redisson, RedisKeys keys, DueIndex due, TokenChangeBus tokens,
-                       InstanceIdentity identity) {
+                       InstanceIdentity identity, RefreshStatusEvents events) {
+        this.events = events;
         this.topic = redisson.getTopic(keys.statusChangedChannel(), StringCodec.INSTANCE);
         this.due = due;
         this.tokens = tokens;
@@ -39,6 +41,7 @@ class RefreshStatusTopic implements DisposableBean {
 
     /** A status this instance wrote: indexed here at once, announced without waiting (fire and forget). */
     void written(long upstreamId, RefreshStatus status) {
+        events.written(upstreamId, status);
         if (status.state() == RefreshState.REFRESHING) {
             return;
         }

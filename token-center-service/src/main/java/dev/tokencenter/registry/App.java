@@ -62,6 +62,10 @@ class App {
         return name;
     }
 
+    void rename(String newName) {
+        this.name = newName;
+    }
+
     Platform platform() {
         return platform;
     }

@@ -59,6 +59,22 @@ public class AppService {
         });
     }
 
+    /** Gives the app a new name (its id and platform stay); the same name changes nothing. */
+    public AppView renameApp(String actor, String tenant, String app, String name) {
+        new Validator().name("name", name).throwIfInvalid();
+        return changes.run(events -> {
+            App found = lookup.app(tenant, app);
+            String before = found.name();
+            if (!before.equals(name.strip())) {
+                found.rename(name.strip());
+                apps.saveAndFlush(found);
+                audit.record(actor, "app.rename", tenant, tenant + "/" + app, AuditOutcome.SUCCESS,
+                        Map.of("from", before, "to", found.name()));
+            }
+            return views(tenant, List.of(found)).get(0);
+        });
+    }
+
     public List<AppView> listApps(String tenant) {
         return changes.read(() -> {
             lookup.tenant(tenant);

@@ -37,6 +37,10 @@ class Tenant {
         return name;
     }
 
+    void rename(String newName) {
+        this.name = newName;
+    }
+
     Instant createdAt() {
         return createdAt;
     }

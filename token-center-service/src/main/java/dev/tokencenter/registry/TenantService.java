@@ -38,6 +38,21 @@ public class TenantService {
         });
     }
 
+    /** Gives the tenant a new name (its id stays); the same name changes nothing. */
+    public TenantView renameTenant(String actor, String id, String name) {
+        new Validator().name("name", name).throwIfInvalid();
+        return changes.run(events -> {
+            Tenant tenant = lookup.tenant(id);
+            String before = tenant.name();
+            if (!before.equals(name.strip())) {
+                tenant.rename(name.strip());
+                tenants.saveAndFlush(tenant);
+                audit.record(actor, "tenant.rename", id, id, AuditOutcome.SUCCESS, Map.of("from", before, "to", tenant.name()));
+            }
+            return TenantView.of(tenant);
+        });
+    }
+
     public List<TenantView> listTenants() {
         return changes.read(() -> tenants.findAllByOrderByIdAsc().stream().map(TenantView::of).toList());
     }

@@ -22,12 +22,14 @@ import org.springframework.security.web.server.authentication.ServerAuthenticati
 import org.springframework.security.web.server.authentication.ServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.ServerLogoutSuccessHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.CsrfException;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebSession;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
@@ -47,6 +49,10 @@ class AdminSecurityConfiguration {
 
     static final String LOGIN = "/admin/login";
     static final String LOGOUT = "/admin/logout";
+    /** The admin UI runs only its own scripts and styles: no inline code, no other origin, never framed. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self';"
+            + " img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none';"
+            + " frame-ancestors 'none'";
 
     @Bean
     @Order(10)
@@ -78,6 +84,8 @@ class AdminSecurityConfiguration {
                         .authenticationFailureHandler(loginFailed(refusals)))
                 .logout(logout -> logout
                         .logoutUrl(LOGOUT)
+                        .logoutHandler((webFilterExchange, authentication) -> webFilterExchange.getExchange()
+                                .getSession().flatMap(WebSession::invalidate))
                         .logoutSuccessHandler(loggedOut()))
                 .addFilterBefore(new CrossSiteRequestFilter(refusals), SecurityWebFiltersOrder.CSRF)
                 .csrf(csrf -> csrf
@@ -86,6 +94,9 @@ class AdminSecurityConfiguration {
                         .requireCsrfProtectionMatcher(new CsrfRequiredMatcher(LOGIN, LOGOUT))
                         .accessDeniedHandler(accessDenied(refusals)))
                 .addFilterAfter(new CsrfCookieWebFilter(), SecurityWebFiltersOrder.CSRF)
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(accessDenied(refusals)))

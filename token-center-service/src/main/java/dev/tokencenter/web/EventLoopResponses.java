@@ -11,10 +11,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
+import reactor.util.context.Context;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,13 +28,19 @@ import java.util.function.Supplier;
  * from there, the response reaches the client before Reactor Netty has finished the exchange on the event loop, so
  * the client's next request on the keep-alive connection is queued behind it; Reactor Netty (1.3.7) can then stop
  * reading that connection for good once the queued request is answered at once (reactor/reactor-netty#4347), and
- * the request after it never gets an answer. Handlers that answer on the event loop are not delayed.
+ * the request after it never gets an answer. Handlers that answer on the event loop are not delayed, except under
+ * {@code /admin}: a browser loading the admin UI sends its next request on a connection as soon as it has a response
+ * (static files, then {@code GET /admin/api/me}), Reactor Netty drains it as a pipelined request, and an answer written
+ * at once inside that drain left the connection unread (the login after it hung). There the answer is always written
+ * in a task of its own on the event loop.
  */
 @Component
 public class EventLoopResponses implements WebFilter, Ordered {
 
     /** Right after the token read fast path, which answers on the event loop itself. */
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 1;
+
+    private static final Object LOOP = EventLoopResponses.class;
 
     private final Map<EventLoop, Scheduler> schedulers = new ConcurrentHashMap<>();
 
@@ -49,18 +57,36 @@ public class EventLoopResponses implements WebFilter, Ordered {
         }
         EventLoop loop = connection.channel().eventLoop();
         Scheduler scheduler = schedulers.computeIfAbsent(loop, Schedulers::fromExecutor);
-        return chain.filter(exchange.mutate().response(new OnEventLoop(exchange.getResponse(), loop, scheduler)).build());
+        boolean browser = exchange.getRequest().getPath().value().startsWith("/admin");
+        return chain.filter(exchange.mutate().response(new OnEventLoop(exchange.getResponse(), loop, scheduler, browser)).build())
+                .contextWrite(Context.of(LOOP, scheduler));
+    }
+
+    /**
+     * Continues {@code work} on the event loop of the request being answered (where there is one). For work that
+     * completes on another thread on the way to a response write that this filter does not see: a session saved to
+     * Redis while the response commits, server-sent events emitted by a Redisson listener.
+     */
+    public static <T> Mono<T> onConnectionLoop(Mono<T> work) {
+        return Mono.deferContextual(context -> context.<Scheduler>getOrEmpty(LOOP).map(work::publishOn).orElse(work));
+    }
+
+    /** The same for a stream of elements. */
+    public static <T> Flux<T> onConnectionLoop(Flux<T> work) {
+        return Flux.deferContextual(context -> context.<Scheduler>getOrEmpty(LOOP).map(work::publishOn).orElse(work));
     }
 
     private static final class OnEventLoop extends ServerHttpResponseDecorator {
 
         private final EventLoop loop;
         private final Scheduler scheduler;
+        private final boolean alwaysLater;
 
-        OnEventLoop(ServerHttpResponse delegate, EventLoop loop, Scheduler scheduler) {
+        OnEventLoop(ServerHttpResponse delegate, EventLoop loop, Scheduler scheduler, boolean alwaysLater) {
             super(delegate);
             this.loop = loop;
             this.scheduler = scheduler;
+            this.alwaysLater = alwaysLater;
         }
 
         @Override
@@ -79,7 +105,7 @@ public class EventLoopResponses implements WebFilter, Ordered {
         }
 
         private Mono<Void> onLoop(Supplier<Mono<Void>> write) {
-            return Mono.defer(() -> loop.inEventLoop() ? write.get() : Mono.defer(write).subscribeOn(scheduler));
+            return Mono.defer(() -> loop.inEventLoop() && !alwaysLater ? write.get() : Mono.defer(write).subscribeOn(scheduler));
         }
     }
 }

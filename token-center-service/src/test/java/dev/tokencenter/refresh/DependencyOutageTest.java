@@ -166,6 +166,34 @@ class DependencyOutageTest {
                 "redis-unavailable", "refresh-busy", "database-unavailable");
     }
 
+    /** Sessions live in Redis: without it session requests and logins answer 503; Basic and the token API go on. */
+    @Test
+    void redisDownMakesSessionLoginsAnswer503WhileBasicRequestsAndTokenReadsGoOn() throws Exception {
+        HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(base + "/admin/index.html")).GET());
+        String csrf = page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("XSRF-TOKEN="))
+                .map(c -> c.substring("XSRF-TOKEN=".length(), c.indexOf(';'))).findFirst().orElseThrow();
+        HttpResponse<String> login = sessionLogin(csrf);
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        String session = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("SESSION="))
+                .map(c -> c.substring("SESSION=".length(), c.indexOf(';'))).findFirst().orElseThrow();
+
+        redis.cut();
+        long started = System.nanoTime();
+        assertUnavailable(send(HttpRequest.newBuilder(URI.create(base + "/admin/api/tenants"))
+                .header("Cookie", "SESSION=" + session + "; XSRF-TOKEN=" + csrf).GET()), "redis-unavailable");
+        assertUnavailable(sessionLogin(csrf), "redis-unavailable");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        assertThat(asAdmin("GET", "/admin/api/tenants", null).statusCode()).isEqualTo(200);
+        assertThat(asClient("/v1/tokens/outage/shop/prod").statusCode()).isEqualTo(200);
+    }
+
+    private static HttpResponse<String> sessionLogin(String csrf) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + "/admin/login"))
+                .header("Cookie", "XSRF-TOKEN=" + csrf).header("X-XSRF-TOKEN", csrf)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + admin + "&password=" + adminPassword)));
+    }
+
     private static void assertUnavailable(HttpResponse<String> answer, String... types) {
         String body = answer.body();
         assertThat(answer.statusCode()).as(body).isEqualTo(503);

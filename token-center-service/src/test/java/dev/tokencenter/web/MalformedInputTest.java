@@ -173,6 +173,13 @@ class MalformedInputTest {
         bodies.put("POST " + envs + "/secret", NODES.objectNode().put("secret", "s".repeat(129)));
         bodies.put("POST /admin/api/tenants/{tenant}/clients", NODES.objectNode().put("name", "never-created")
                 .set("grants", NODES.arrayNode().add(NODES.objectNode().put("app", "no-such-app").put("env", "*"))));
+        // renames to the current names, grants naming no app (refused), the role the admin has: nothing changes
+        bodies.put("PATCH /admin/api/tenants/{tenant}", NODES.objectNode().put("name", "Tenant " + tenant));
+        bodies.put("PATCH /admin/api/tenants/{tenant}/apps/{app}", NODES.objectNode().put("name", "App mini"));
+        bodies.put("PUT /admin/api/tenants/{tenant}/clients/{clientId}/grants", NODES.objectNode().set("grants",
+                NODES.arrayNode().add(NODES.objectNode().put("app", "no-such-app").put("env", "*")
+                        .set("rights", NODES.arrayNode().add("token")))));
+        bodies.put("PATCH /admin/api/admin-users/{username}", NODES.objectNode().put("role", "ADMIN"));
         bodies.put("POST /admin/api/admin-users", NODES.objectNode().put("username", admin.username())
                 .put("password", "an-existing-user").put("role", "VIEWER"));
         bodies.put("POST /v1/tokens/{tenant}/{app}/{env}/invalidate", NODES.objectNode().put("access_token", "86_not-current"));

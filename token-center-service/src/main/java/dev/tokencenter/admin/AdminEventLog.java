@@ -1,0 +1,92 @@
+package dev.tokencenter.admin;
+
+import dev.tokencenter.redis.RedisProperties;
+import org.redisson.api.RStream;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.StreamAddArgs;
+import org.redisson.api.stream.StreamMessageId;
+import org.redisson.api.stream.StreamRangeArgs;
+import org.redisson.client.codec.StringCodec;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The admin events of the whole cluster: one capped Redis stream ({@code XADD MAXLEN ~}), whose ids are the ids the
+ * browsers resume from on any instance, and a pub/sub nudge that tells every instance to read what is new. Every
+ * call is asynchronous and bounded.
+ */
+@Component
+class AdminEventLog {
+
+    static final String STREAM = "token-center:admin-events";
+
+    private final RStream<String, String> stream;
+    private final RTopic nudges;
+    private final int maxLength;
+    private final Duration bound;
+
+    AdminEventLog(RedissonClient redisson, RedisProperties redis, AdminEventProperties properties) {
+        this.stream = redisson.getStream(STREAM, StringCodec.INSTANCE);
+        this.nudges = redisson.getTopic("token-center:db" + redis.database() + ":admin-events", StringCodec.INSTANCE);
+        this.maxLength = properties.maxLength();
+        this.bound = redis.commandBound().multipliedBy(2);
+    }
+
+    /** Appends an event and nudges every instance; completes with its id. */
+    Mono<String> append(String type, AdminRole audience, String data) {
+        StreamAddArgs<String, String> entry = StreamAddArgs.entries(Map.of("type", type, "audience", audience.name(),
+                "data", data));
+        return Mono.fromCompletionStage(() -> stream.addAsync(entry.trimNonStrict().maxLen(maxLength).noLimit()))
+                .map(StreamMessageId::toString)
+                .flatMap(id -> Mono.fromCompletionStage(() -> nudges.publishAsync(id)).thenReturn(id))
+                .timeout(bound);
+    }
+
+    /** Events after {@code id} (exclusive), oldest first, at most {@code count}. */
+    Mono<List<AdminEvent>> after(String id, int count) {
+        long[] parsed = AdminEvent.parse(id);
+        StreamMessageId start = new StreamMessageId(parsed[0], parsed[1]);
+        return Mono.fromCompletionStage(() -> stream.rangeAsync(StreamRangeArgs.startIdExclusive(start)
+                        .endId(StreamMessageId.MAX).count(count)))
+                .map(AdminEventLog::events)
+                .timeout(bound);
+    }
+
+    /** The id of the newest event, {@code 0-0} when there is none. */
+    Mono<String> newestId() {
+        return Mono.fromCompletionStage(() -> stream.rangeReversedAsync(1, StreamMessageId.MAX, StreamMessageId.MIN))
+                .map(found -> found.isEmpty() ? "0-0" : found.keySet().iterator().next().toString())
+                .timeout(bound);
+    }
+
+    /** Runs {@code listener} whenever an instance appended an event. */
+    int onAppended(Runnable listener) {
+        return nudges.addListener(String.class, (channel, id) -> listener.run());
+    }
+
+    void stopListening(int listenerId) {
+        nudges.removeListener(listenerId);
+    }
+
+    private static List<AdminEvent> events(Map<StreamMessageId, Map<String, String>> entries) {
+        List<AdminEvent> events = new ArrayList<>(entries.size());
+        entries.forEach((id, fields) -> {
+            AdminRole audience;
+            try {
+                audience = AdminRole.valueOf(fields.getOrDefault("audience", "ADMIN"));
+            } catch (IllegalArgumentException e) {
+                audience = AdminRole.ADMIN;
+            }
+            events.add(new AdminEvent(id.toString(), fields.getOrDefault("type", "unknown"), audience,
+                    fields.getOrDefault("data", "{}")));
+        });
+        events.sort((a, b) -> AdminEvent.compareIds(a.id(), b.id()));
+        return events;
+    }
+}
