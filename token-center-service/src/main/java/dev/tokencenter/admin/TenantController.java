@@ -5,6 +5,7 @@ import dev.tokencenter.registry.TenantView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -46,6 +47,15 @@ class TenantController {
     @Operation(summary = "Rename a tenant (OPERATOR); its id stays")
     Mono<TenantView> rename(@PathVariable String tenant, @RequestBody Requests.Rename body, Principal principal) {
         return Blocking.call(() -> tenants.renameTenant(principal.getName(), tenant, body.name()));
+    }
+
+    @DeleteMapping("/{tenant}")
+    @Operation(summary = "Delete a tenant without apps or active API clients (OPERATOR); 409 says what to remove first")
+    Mono<ResponseEntity<Void>> delete(@PathVariable String tenant, Principal principal) {
+        return Blocking.call(() -> {
+            tenants.deleteTenant(principal.getName(), tenant);
+            return true;
+        }).map(deleted -> ResponseEntity.noContent().build());
     }
 
     @GetMapping("/{tenant}")

@@ -12,4 +12,6 @@ interface AppRepository extends JpaRepository<App, Long> {
     List<App> findByTenantIdOrderBySlugAsc(String tenantId);
 
     boolean existsByTenantIdAndSlug(String tenantId, String slug);
+
+    long countByTenantId(String tenantId);
 }

@@ -15,12 +15,17 @@ import java.util.Map;
 public class TenantService {
 
     private final TenantRepository tenants;
+    private final AppRepository apps;
+    private final TenantClients clients;
     private final SlugResolver lookup;
     private final TransactionalChanges changes;
     private final AuditLog audit;
 
-    TenantService(TenantRepository tenants, SlugResolver lookup, TransactionalChanges changes, AuditLog audit) {
+    TenantService(TenantRepository tenants, AppRepository apps, TenantClients clients, SlugResolver lookup,
+                  TransactionalChanges changes, AuditLog audit) {
         this.tenants = tenants;
+        this.apps = apps;
+        this.clients = clients;
         this.lookup = lookup;
         this.changes = changes;
         this.audit = audit;
@@ -50,6 +55,31 @@ public class TenantService {
                 audit.record(actor, "tenant.rename", id, id, AuditOutcome.SUCCESS, Map.of("from", before, "to", tenant.name()));
             }
             return TenantView.of(tenant);
+        });
+    }
+
+    /**
+     * Deletes a tenant that has no apps and no active API clients (409 otherwise, saying what to remove first); its
+     * revoked clients go with it. Its audit events stay.
+     */
+    public void deleteTenant(String actor, String id) {
+        changes.run(events -> {
+            Tenant tenant = lookup.tenant(id);
+            long appCount = apps.countByTenantId(id);
+            if (appCount > 0) {
+                throw new ConflictException("tenant '" + id + "' still has " + appCount + " app(s): delete them first");
+            }
+            long active = clients.activeClients(id);
+            if (active > 0) {
+                throw new ConflictException("tenant '" + id + "' still has " + active
+                        + " active API client(s): revoke them first");
+            }
+            int revoked = clients.deleteRevokedClients(id);
+            tenants.delete(tenant);
+            tenants.flush();
+            audit.record(actor, "tenant.delete", id, id, AuditOutcome.SUCCESS,
+                    Map.of("name", tenant.name(), "revoked_clients_deleted", revoked));
+            return null;
         });
     }
 

@@ -285,6 +285,33 @@ class RegistryAdminApiTest {
         assertThat(events).contains(new ApiClientChangedEvent(clientId, tenant, false));
     }
 
+    @Test
+    void aTenantIsDeletedOnlyWithoutAppsAndActiveClientsAndTakesItsRevokedClientsAlong() {
+        String tenantPath = "/admin/api/tenants/" + tenant;
+        createApp("shop", "WECHAT_MINIPROGRAM");
+        String active = (String) post(clients(), Map.of("name", "orders", "grants", List.of(Map.of("app", "*", "env", "*"))))
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("client_id");
+        String revoked = (String) post(clients(), Map.of("name", "old", "grants", List.of(Map.of("app", "*", "env", "*"))))
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("client_id");
+        delete(clients() + "/" + revoked).expectStatus().isNoContent();
+
+        delete(tenantPath).expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("1 app(s)"));
+        delete(apps() + "/shop").expectStatus().isNoContent();
+        delete(tenantPath).expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("1 active API client(s)"));
+        assertThat(jdbc.queryForObject("select count(*) from api_client where tenant_id = ?", Long.class, tenant)).isEqualTo(2);
+
+        delete(clients() + "/" + active).expectStatus().isNoContent();
+        delete(tenantPath).expectStatus().isNoContent();
+
+        get(tenantPath).expectStatus().isNotFound();
+        delete(tenantPath).expectStatus().isNotFound();
+        assertThat(jdbc.queryForObject("select count(*) from api_client where tenant_id = ?", Long.class, tenant)).isZero();
+        assertThat(jdbc.queryForList("select action from audit_event where tenant_id = ? order by id", String.class, tenant))
+                .contains("client.revoke").last().isEqualTo("tenant.delete");
+    }
+
     private void createApp(String app, String platform) {
         post(apps(), Map.of("id", app, "name", app, "platform", platform)).expectStatus().isCreated();
     }

@@ -53,6 +53,20 @@ export async function tenantView({main, params, onEvent}) {
                     location.reload();
                 }
             }}, 'Rename tenant') : null,
+        can('OPERATOR') ? h('button', {type: 'button', class: 'small outline secondary', 'aria-label': `Delete tenant ${tenant.id}`,
+            onclick: async () => {
+                const ok = await confirmAction({title: `Delete tenant ${tenant.id}?`,
+                    message: `A tenant is deleted only without apps and without active API clients; its revoked clients go with it, its audit events stay.`,
+                    confirmLabel: 'Delete tenant', typed: tenant.id});
+                if (!ok) return;
+                try {
+                    await api('DELETE', paths.tenant(tenant.id));
+                    toast(`Tenant ${tenant.id} deleted`);
+                    location.hash = '#/tenants';
+                } catch (error) {
+                    toast(error.message, 'error');
+                }
+            }}, 'Delete tenant') : null,
         h('p', null, h('a', {href: `#/clients/${encodeURIComponent(tenant.id)}`}, 'API clients of this tenant')));
     if (can('OPERATOR')) {
         const form = h('form', {class: 'inline-form', 'aria-label': 'New app'},
