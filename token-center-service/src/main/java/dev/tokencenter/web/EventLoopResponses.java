@@ -28,11 +28,12 @@ import java.util.function.Supplier;
  * from there, the response reaches the client before Reactor Netty has finished the exchange on the event loop, so
  * the client's next request on the keep-alive connection is queued behind it; Reactor Netty (1.3.7) can then stop
  * reading that connection for good once the queued request is answered at once (reactor/reactor-netty#4347), and
- * the request after it never gets an answer. Handlers that answer on the event loop are not delayed, except under
- * {@code /admin}: a browser loading the admin UI sends its next request on a connection as soon as it has a response
- * (static files, then {@code GET /admin/api/me}), Reactor Netty drains it as a pipelined request, and an answer written
- * at once inside that drain left the connection unread (the login after it hung). There the answer is always written
- * in a task of its own on the event loop.
+ * the request after it never gets an answer. An answer made at once on the event loop is not safe either: a client
+ * that sends its next request on a connection as soon as it has a response (a browser loading the admin UI: static
+ * files, then {@code GET /admin/api/me}; an HTTP client reusing its connection at once after an early error answer)
+ * gets it drained as a pipelined request, and an answer written at once inside that drain left the connection unread
+ * (the request after it hung). So every answer that passes this filter is written in a task of its own on the event
+ * loop; the token read fast path answers before it and is not affected.
  */
 @Component
 public class EventLoopResponses implements WebFilter, Ordered {
@@ -57,8 +58,7 @@ public class EventLoopResponses implements WebFilter, Ordered {
         }
         EventLoop loop = connection.channel().eventLoop();
         Scheduler scheduler = schedulers.computeIfAbsent(loop, Schedulers::fromExecutor);
-        boolean browser = exchange.getRequest().getPath().value().startsWith("/admin");
-        return chain.filter(exchange.mutate().response(new OnEventLoop(exchange.getResponse(), loop, scheduler, browser)).build())
+        return chain.filter(exchange.mutate().response(new OnEventLoop(exchange.getResponse(), scheduler)).build())
                 .contextWrite(Context.of(LOOP, scheduler));
     }
 
@@ -78,15 +78,11 @@ public class EventLoopResponses implements WebFilter, Ordered {
 
     private static final class OnEventLoop extends ServerHttpResponseDecorator {
 
-        private final EventLoop loop;
         private final Scheduler scheduler;
-        private final boolean alwaysLater;
 
-        OnEventLoop(ServerHttpResponse delegate, EventLoop loop, Scheduler scheduler, boolean alwaysLater) {
+        OnEventLoop(ServerHttpResponse delegate, Scheduler scheduler) {
             super(delegate);
-            this.loop = loop;
             this.scheduler = scheduler;
-            this.alwaysLater = alwaysLater;
         }
 
         @Override
@@ -105,7 +101,7 @@ public class EventLoopResponses implements WebFilter, Ordered {
         }
 
         private Mono<Void> onLoop(Supplier<Mono<Void>> write) {
-            return Mono.defer(() -> loop.inEventLoop() && !alwaysLater ? write.get() : Mono.defer(write).subscribeOn(scheduler));
+            return Mono.defer(write).subscribeOn(scheduler);
         }
     }
 }
