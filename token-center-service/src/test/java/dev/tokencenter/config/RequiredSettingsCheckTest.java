@@ -22,7 +22,7 @@ class RequiredSettingsCheckTest {
         assertThatThrownBy(() -> application.run())
                 .isInstanceOf(MissingSettingsException.class)
                 .hasMessageContaining("spring.datasource.url (SPRING_DATASOURCE_URL)")
-                .hasMessageContaining("token-center.redis.address (TOKEN_CENTER_REDIS_ADDRESS)")
+                .hasMessageContaining("token-center.redis.address (TOKEN_CENTER_REDIS_ADDRESS, TOKEN_CENTER_REDIS_SENTINEL_MASTER_NAME or TOKEN_CENTER_REDIS_CLUSTER_NODES)")
                 .hasMessageContaining("token-center.crypto.master-keys");
     }
 }
