@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The operator's docs: a configuration reference true to what the service reads, a threat model, links. */
 class OperationsDocsTest {
 
-    private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9.\\[\\]<>-]+)` \\| (`[A-Z0-9_]+`|–) \\|", Pattern.MULTILINE);
+    private static final Pattern ROW = Pattern.compile("^\\| `([a-zA-Z0-9.\\[\\]<>-]+)` \\| (`[A-Z0-9_]+`|–) \\|", Pattern.MULTILINE);
 
     /** property → environment variable column of the configuration reference in docs/operations.md. */
     static Map<String, String> reference() {
