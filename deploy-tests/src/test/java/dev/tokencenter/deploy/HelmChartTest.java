@@ -145,6 +145,33 @@ class HelmChartTest {
     }
 
     @Test
+    void alertRulesAsAPrometheusRuleWhenEnabled() throws IOException {
+        assertThat(render("")).noneMatch(object -> object.getKind().equals("PrometheusRule"));
+        assertThat(CHART.resolve("files/alerts.yml")).as("the chart's copy of the alert rules")
+                .hasSameTextualContentAs(RepositoryFiles.path("deploy/prometheus/alerts.yml"));
+
+        GenericKubernetesResource rule = render("""
+                prometheusRule:
+                  enabled: true
+                  labels:
+                    release: prometheus
+                """).stream().filter(object -> object.getKind().equals("PrometheusRule"))
+                .map(GenericKubernetesResource.class::cast).findFirst().orElseThrow();
+        assertThat(rule.getMetadata().getLabels()).containsEntry("release", "prometheus");
+        List<Map<String, Object>> groups = rule.get("spec", "groups");
+        List<String> alerts = new ArrayList<>();
+        for (Map<String, Object> group : groups) {
+            for (Object item : (List<?>) group.get("rules")) {
+                alerts.add((String) ((Map<?, ?>) item).get("alert"));
+            }
+        }
+        List<String> expected = new ArrayList<>();
+        RepositoryFiles.yaml("deploy/prometheus/alerts.yml").get("groups")
+                .forEach(group -> group.get("rules").forEach(item -> expected.add(item.get("alert").asText())));
+        assertThat(alerts).isEqualTo(expected).hasSize(7);
+    }
+
+    @Test
     void redisAsOneServerSentinelOrCluster() throws IOException {
         Container single = container(render(""));
         assertThat(value(single, "TOKEN_CENTER_REDIS_ADDRESS")).isEqualTo("redis://redis:6379");
