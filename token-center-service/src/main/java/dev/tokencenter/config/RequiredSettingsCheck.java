@@ -24,7 +24,8 @@ public class RequiredSettingsCheck implements BeanFactoryPostProcessor, Environm
     static {
         REQUIRED.put("spring.datasource.url", "SPRING_DATASOURCE_URL");
         REQUIRED.put("spring.datasource.username", "SPRING_DATASOURCE_USERNAME");
-        REQUIRED.put("token-center.redis.address", "TOKEN_CENTER_REDIS_ADDRESS");
+        REQUIRED.put("token-center.redis.address",
+                "TOKEN_CENTER_REDIS_ADDRESS, TOKEN_CENTER_REDIS_SENTINEL_MASTER_NAME or TOKEN_CENTER_REDIS_CLUSTER_NODES");
         REQUIRED.put("token-center.crypto.master-keys", "TOKEN_CENTER_MASTER_KEYS or TOKEN_CENTER_MASTER_KEYS_FILE");
     }
 
@@ -39,7 +40,7 @@ public class RequiredSettingsCheck implements BeanFactoryPostProcessor, Environm
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
         List<String> missing = new ArrayList<>();
         REQUIRED.forEach((property, variable) -> {
-            if (!StringUtils.hasText(environment.getProperty(property)) && !suppliedByFile(property)) {
+            if (!StringUtils.hasText(environment.getProperty(property)) && !suppliedOtherwise(property)) {
                 missing.add(property + " (" + variable + ")");
             }
         });
@@ -48,8 +49,15 @@ public class RequiredSettingsCheck implements BeanFactoryPostProcessor, Environm
         }
     }
 
-    private boolean suppliedByFile(String property) {
-        return property.equals("token-center.crypto.master-keys")
-                && StringUtils.hasText(environment.getProperty("token-center.crypto.master-keys-file"));
+    private boolean suppliedOtherwise(String property) {
+        return switch (property) {
+            case "token-center.crypto.master-keys" ->
+                    StringUtils.hasText(environment.getProperty("token-center.crypto.master-keys-file"));
+            case "token-center.redis.address" ->
+                    StringUtils.hasText(environment.getProperty("token-center.redis.sentinel.master-name"))
+                            || StringUtils.hasText(environment.getProperty("token-center.redis.cluster.nodes"))
+                            || StringUtils.hasText(environment.getProperty("token-center.redis.cluster.nodes[0]"));
+            default -> false;
+        };
     }
 }
