@@ -12,6 +12,8 @@ import dev.tokencenter.refresh.TokenReader;
 import dev.tokencenter.refresh.TokenRefresher;
 import dev.tokencenter.registry.CredentialKey;
 import dev.tokencenter.registry.CredentialNotFoundException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -48,10 +50,14 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
     private final RefreshProperties properties;
     private final Duration readWait;
     private final Clock clock;
+    private final Counter hits;
+    private final Counter misses;
 
     CachedTokenSource(CredentialCatalog catalog, TokenReader shared, TokenRefresher engine, TokenChangeBus bus,
-                      RefreshProperties properties, Clock clock) {
+                      RefreshProperties properties, Clock clock, MeterRegistry registry) {
         this.catalog = catalog;
+        this.hits = nearCacheCounter(registry, "hit");
+        this.misses = nearCacheCounter(registry, "miss");
         this.shared = shared;
         this.engine = engine;
         this.properties = properties;
@@ -96,14 +102,28 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
                 retryAfter);
     }
 
-    /** The token in this instance's near cache if it may be served right now, with no I/O; null otherwise. */
+    /**
+     * The token in this instance's near cache if it may be served right now, with no I/O; null otherwise. Counts hits
+     * only: a miss goes on to {@link #current(CredentialKey)}, which counts it.
+     */
     IssuedToken usableFromMemory(CredentialKey credential) {
         CatalogEntry entry = catalog.find(credential).orElse(null);
         if (entry == null || !entry.enabled()) {
             return null;
         }
         CurrentToken cached = near.get(entry.upstreamId());
-        return usable(cached, entry) ? issued(entry, cached) : null;
+        if (!usable(cached, entry)) {
+            return null;
+        }
+        hits.increment();
+        return issued(entry, cached);
+    }
+
+    private static Counter nearCacheCounter(MeterRegistry registry, String result) {
+        return Counter.builder("tokencenter.near.cache.requests")
+                .description("Near-cache lookups of token reads")
+                .tag("result", result)
+                .register(registry);
     }
 
     private Mono<CatalogEntry> entry(CredentialKey credential) {
@@ -123,8 +143,10 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
     private Mono<IssuedToken> current(CatalogEntry entry) {
         CurrentToken cached = near.get(entry.upstreamId());
         if (usable(cached, entry)) {
+            hits.increment();
             return Mono.just(issued(entry, cached));
         }
+        misses.increment();
         // one bound for the whole miss: Redis and PostgreSQL reads (each with its own, longer timeouts) and the wait
         return Mono.defer(() -> {
             long deadline = System.nanoTime() + readWait.toNanos();
