@@ -12,7 +12,6 @@ import dev.tokencenter.refresh.TokenReader;
 import dev.tokencenter.refresh.TokenRefresher;
 import dev.tokencenter.registry.CredentialKey;
 import dev.tokencenter.registry.CredentialNotFoundException;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,14 +49,12 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
     private final RefreshProperties properties;
     private final Duration readWait;
     private final Clock clock;
-    private final Counter hits;
-    private final Counter misses;
+    private final NearCacheMeter lookups;
 
     CachedTokenSource(CredentialCatalog catalog, TokenReader shared, TokenRefresher engine, TokenChangeBus bus,
                       RefreshProperties properties, Clock clock, MeterRegistry registry) {
         this.catalog = catalog;
-        this.hits = nearCacheCounter(registry, "hit");
-        this.misses = nearCacheCounter(registry, "miss");
+        this.lookups = new NearCacheMeter(registry);
         this.shared = shared;
         this.engine = engine;
         this.properties = properties;
@@ -115,16 +112,10 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
         if (!usable(cached, entry)) {
             return null;
         }
-        hits.increment();
+        lookups.hit();
         return issued(entry, cached);
     }
 
-    private static Counter nearCacheCounter(MeterRegistry registry, String result) {
-        return Counter.builder("tokencenter.near.cache.requests")
-                .description("Near-cache lookups of token reads")
-                .tag("result", result)
-                .register(registry);
-    }
 
     private Mono<CatalogEntry> entry(CredentialKey credential) {
         return catalog.find(credential).map(Mono::just)
@@ -143,10 +134,10 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
     private Mono<IssuedToken> current(CatalogEntry entry) {
         CurrentToken cached = near.get(entry.upstreamId());
         if (usable(cached, entry)) {
-            hits.increment();
+            lookups.hit();
             return Mono.just(issued(entry, cached));
         }
-        misses.increment();
+        lookups.miss();
         // one bound for the whole miss: Redis and PostgreSQL reads (each with its own, longer timeouts) and the wait
         return Mono.defer(() -> {
             long deadline = System.nanoTime() + readWait.toNanos();
