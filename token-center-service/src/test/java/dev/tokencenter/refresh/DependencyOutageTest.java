@@ -166,6 +166,27 @@ class DependencyOutageTest {
                 "redis-unavailable", "refresh-busy", "database-unavailable");
     }
 
+    /** Readiness needs Redis: without it the instance leaves rotation (it stays alive), and it comes back with it. */
+    @Test
+    void redisDownMakesTheInstanceUnreadyButAliveUntilRedisReturns() throws Exception {
+        String management = "http://127.0.0.1:" + node.getEnvironment().getProperty("local.management.port");
+        HttpRequest.Builder readiness = HttpRequest.newBuilder(URI.create(management + "/actuator/health/readiness")).GET();
+        HttpRequest.Builder liveness = HttpRequest.newBuilder(URI.create(management + "/actuator/health/liveness")).GET();
+        assertThat(send(readiness).statusCode()).isEqualTo(200);
+
+        redis.cut();
+        HttpResponse<String> unready = send(readiness);
+        assertThat(unready.statusCode()).as(unready.body()).isEqualTo(503);
+        JsonNode components = JSON.readTree(unready.body()).path("components");
+        assertThat(components.path("redis").path("status").asString()).isEqualTo("DOWN");
+        assertThat(components.path("db").path("status").asString()).isEqualTo("UP");
+        assertThat(send(liveness).statusCode()).isEqualTo(200);
+
+        redis.resume();
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .until(() -> send(readiness).statusCode() == 200);
+    }
+
     /** Sessions live in Redis: without it session requests and logins answer 503; Basic and the token API go on. */
     @Test
     void redisDownMakesSessionLoginsAnswer503WhileBasicRequestsAndTokenReadsGoOn() throws Exception {
