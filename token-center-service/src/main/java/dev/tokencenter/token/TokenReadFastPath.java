@@ -4,6 +4,7 @@ import dev.tokencenter.client.ApiClientDirectory;
 import dev.tokencenter.client.ClientPrincipal;
 import dev.tokencenter.registry.CredentialKey;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -40,9 +41,11 @@ class TokenReadFastPath implements WebFilter, Ordered {
     private final TokenReadCounter reads;
     private final long maxCacheAgeSeconds;
     private final Clock clock;
+    private final ApplicationContext application;
 
     TokenReadFastPath(ApiClientDirectory clients, CachedTokenSource tokens, TokenReadCounter reads,
-                      TokenApiProperties properties, ObjectProvider<Clock> clock) {
+                      TokenApiProperties properties, ObjectProvider<Clock> clock, ApplicationContext application) {
+        this.application = application;
         this.clients = clients;
         this.tokens = tokens;
         this.reads = reads;
@@ -61,7 +64,8 @@ class TokenReadFastPath implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        if (request.getMethod() != HttpMethod.GET) {
+        // web filters also run on the management server (its own context): the token API is not served there
+        if (request.getMethod() != HttpMethod.GET || exchange.getApplicationContext() != application) {
             return chain.filter(exchange);
         }
         CredentialKey credential = credentialOf(request.getPath().pathWithinApplication().value());

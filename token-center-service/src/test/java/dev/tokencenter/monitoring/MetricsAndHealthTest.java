@@ -76,6 +76,9 @@ class MetricsAndHealthTest {
         for (int i = 0; i < 3; i++) {
             assertThat(tokenOf(ports.publicPort(mini.path(), client.key()))).isEqualTo(token);   // warm: fast path
         }
+        HttpResponse<String> onManagementPort = ManagementPortClient.get(ports.managementPort(), mini.path(), client.key());
+        assertThat(onManagementPort.statusCode()).as(onManagementPort.body()).isEqualTo(404);
+        assertThat(onManagementPort.body()).doesNotContain(token);
         HttpResponse<String> compat = ports.publicPort("/cgi-bin/token?grant_type=client_credential&appid=" + mini.appid()
                 + "&secret=" + client.key(), null);
         assertThat(compat.statusCode()).as(compat.body()).isEqualTo(200);
