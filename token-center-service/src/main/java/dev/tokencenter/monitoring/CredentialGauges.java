@@ -34,7 +34,7 @@ class CredentialGauges {
     private final RefreshReadings engine;
     private final Clock clock;
     private final Map<CredentialKey, EnvironmentReading> readings = new ConcurrentHashMap<>();
-    private final Map<CredentialKey, List<Meter>> meters = new HashMap<>();
+    private final Map<CredentialKey, Registered> meters = new HashMap<>();
 
     CredentialGauges(MeterRegistry registry, RefreshReadings engine, ObjectProvider<Clock> clock) {
         this.registry = registry;
@@ -55,13 +55,19 @@ class CredentialGauges {
         readings.putAll(byKey);
         readings.keySet().retainAll(byKey.keySet());
         meters.entrySet().removeIf(entry -> {
-            if (byKey.containsKey(entry.getKey())) {
+            EnvironmentReading reading = byKey.get(entry.getKey());
+            if (reading != null && reading.quotaEndpoint().equals(entry.getValue().quotaEndpoint())) {
                 return false;
             }
-            entry.getValue().forEach(registry::remove);
+            entry.getValue().meters().forEach(registry::remove);
             return true;
         });
-        byKey.values().forEach(reading -> meters.computeIfAbsent(reading.key(), key -> register(reading)));
+        byKey.values().forEach(reading -> meters.computeIfAbsent(reading.key(),
+                key -> new Registered(reading.quotaEndpoint(), register(reading))));
+    }
+
+    /** The series of one environment; its token mode (and so its quota endpoint) may change. */
+    private record Registered(String quotaEndpoint, List<Meter> meters) {
     }
 
     /** A status this instance wrote: shown at once for every environment that shares the credential. */
