@@ -16,7 +16,7 @@ import java.util.Map;
  * not take the instance out of rotation: they are the same on every instance, and the others are still served.
  * Details show slugs, states and WeChat errcodes only (from the latest readings, no I/O).
  */
-@Component("refreshEngine")
+@Component
 class RefreshEngineHealthIndicator implements HealthIndicator {
 
     private final RefreshReadings engine;

@@ -11,7 +11,7 @@ import reactor.core.publisher.Mono;
  * {@code redis} in the readiness group: one read command answered within the Redis command bound. Shows no address
  * and no password: only the failure's class name when it is DOWN.
  */
-@Component("redis")
+@Component
 class RedisHealthIndicator implements ReactiveHealthIndicator {
 
     static final String PROBE_KEY = "token-center:health-probe";
