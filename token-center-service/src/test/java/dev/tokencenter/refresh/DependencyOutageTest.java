@@ -185,6 +185,10 @@ class DependencyOutageTest {
         redis.resume();
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
                 .until(() -> send(readiness).statusCode() == 200);
+        // clients are forgotten after a Redis outage (change messages may have been missed): read ours again, so the
+        // tests after this one find the instance as they expect it
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .until(() -> asClient("/v1/tokens/outage/shop/prod").statusCode() == 200);
     }
 
     /** Sessions live in Redis: without it session requests and logins answer 503; Basic and the token API go on. */
