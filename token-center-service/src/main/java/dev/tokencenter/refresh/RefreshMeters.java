@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -117,6 +118,17 @@ class RefreshMeters {
             lag.record(Duration.ZERO);
         }
         lastSuccess.accumulateAndGet(storedAt.getEpochSecond(), Math::max);
+    }
+
+    /** Removes the refresh counters of environments that are gone, so that they leave no stale series. */
+    void forgetAllBut(Set<CredentialKey> environments) {
+        attempts.entrySet().removeIf(entry -> {
+            if (environments.contains(entry.getKey().key())) {
+                return false;
+            }
+            registry.remove(entry.getValue());
+            return true;
+        });
     }
 
     /** Contract labels: lower case, words joined by '_' ({@code report} for a client's report). */

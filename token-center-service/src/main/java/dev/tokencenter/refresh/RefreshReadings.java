@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The refresh engine as monitoring sees it: whether it runs, and each environment's state, token lifetime and quota
@@ -20,9 +21,11 @@ public class RefreshReadings {
     private final RefreshProperties properties;
     private final RefreshScheduler scheduler;
     private final RefreshEngine engine;
+    private final RefreshMeters meters;
 
     RefreshReadings(CredentialCatalog catalog, RedisTokenStore store, QuotaAccounting quota,
-                    RefreshProperties properties, RefreshScheduler scheduler, RefreshEngine engine) {
+                    RefreshProperties properties, RefreshScheduler scheduler, RefreshEngine engine, RefreshMeters meters) {
+        this.meters = meters;
         this.catalog = catalog;
         this.store = store;
         this.quota = quota;
@@ -41,9 +44,13 @@ public class RefreshReadings {
         return catalog.isLoaded();
     }
 
-    /** Every environment of the catalog, read in two Redis round trips (statuses, quota counters). */
+    /**
+     * Every environment of the catalog, read in two Redis round trips (statuses, quota counters). The refresh counters
+     * of environments no longer in the catalog are removed on the way.
+     */
     public List<EnvironmentReading> read() {
         Collection<CatalogEntry> entries = catalog.entries();
+        meters.forgetAllBut(entries.stream().map(CatalogEntry::key).collect(Collectors.toSet()));
         List<Long> ids = entries.stream().map(CatalogEntry::upstreamId).distinct().toList();
         Map<Long, RefreshStatus> statuses = store.statuses(ids);
         Map<Long, Map<String, Long>> used = quota.usedToday(ids);
