@@ -69,13 +69,16 @@ class MetricsAndHealthTest {
     void everyContractSeriesIsExportedWithSaneValuesBoundedLabelsAndNoSecret() throws Exception {
         long startedAt = Instant.now().getEpochSecond();
         Credential mini = fixture.wechat(tenant, "mini", "prod");
-        CreatedClient client = fixture.client(tenant, "mini/prod:token,session");
+        Credential noToken = fixture.wechatWithWrongSecret(tenant, "no-token", "prod");
+        CreatedClient client = fixture.client(tenant, "mini/prod:token,session", "no-token/prod");
         Scrape before = ports.scrape();
 
-        String token = tokenOf(ports.publicPort(mini.path(), client.key()));     // cold: full chain, first-use refresh
+        String token = tokenOf(ports.publicPort(mini.path(), client.key()));     // the full chain: the key is new here
         for (int i = 0; i < 3; i++) {
-            assertThat(tokenOf(ports.publicPort(mini.path(), client.key()))).isEqualTo(token);   // warm: fast path
+            assertThat(tokenOf(ports.publicPort(mini.path(), client.key()))).isEqualTo(token);   // the fast path
         }
+        // a credential WeChat gives no token: its reads miss the near cache whatever the scheduler did meanwhile
+        assertThat(ports.publicPort(noToken.path(), client.key()).statusCode()).isEqualTo(503);
         HttpResponse<String> onManagementPort = ManagementPortClient.get(ports.managementPort(), mini.path(), client.key());
         assertThat(onManagementPort.statusCode()).as(onManagementPort.body()).isEqualTo(404);
         assertThat(onManagementPort.body()).doesNotContain(token);
@@ -138,7 +141,8 @@ class MetricsAndHealthTest {
                 }
             }
             assertThat(scrape.text()).doesNotContain(token).doesNotContain(client.key()).doesNotContain(mini.secret())
-                    .doesNotContain(mini.appid()).doesNotContain(openid).doesNotContain(sessionId)
+                    .doesNotContain(mini.appid()).doesNotContain(noToken.secret()).doesNotContain(noToken.appid())
+                    .doesNotContain(openid).doesNotContain(sessionId)
                     .doesNotContain(login.code()).doesNotContain(login.sessionKey());
         }
     }
