@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -22,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @Component
 class RefreshMeters {
+
+    private static final Logger log = LoggerFactory.getLogger(RefreshMeters.class);
 
     private static final Duration[] LOCK_WAIT_BUCKETS = seconds(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10);
     private static final Duration[] DURATION_BUCKETS = seconds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30);
@@ -95,15 +99,26 @@ class RefreshMeters {
         lockWait.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
+    /** Never fails the refresh it records (a meter that cannot be registered is logged and skipped). */
+    private void safely(Runnable recording) {
+        try {
+            recording.run();
+        } catch (RuntimeException e) {
+            log.debug("refresh meter not recorded: {}", e.toString());
+        }
+    }
+
     /** One attempt under the lock: counted for every environment of the credential, timed by result. */
     void attempt(long upstreamId, String trigger, Result result, long nanos) {
         if (result == null) {
             return;
         }
-        durations.get(result).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-        for (CatalogEntry entry : catalog.sharing(upstreamId)) {
-            attempts.computeIfAbsent(new AttemptKey(entry.key(), trigger, result), this::counter).increment();
-        }
+        safely(() -> {
+            durations.get(result).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            for (CatalogEntry entry : catalog.sharing(upstreamId)) {
+                attempts.computeIfAbsent(new AttemptKey(entry.key(), trigger, result), this::counter).increment();
+            }
+        });
     }
 
     void attempt(long upstreamId, RefreshTrigger trigger, RefreshOutcome.Result result, long nanos) {
@@ -112,12 +127,8 @@ class RefreshMeters {
 
     /** A new token was stored: the lag from when it was due, and the time of the last success. */
     void stored(Instant due, Instant storedAt) {
-        if (due != null && !due.isAfter(storedAt)) {
-            lag.record(Duration.between(due, storedAt));
-        } else {
-            lag.record(Duration.ZERO);
-        }
         lastSuccess.accumulateAndGet(storedAt.getEpochSecond(), Math::max);
+        safely(() -> lag.record(due != null && !due.isAfter(storedAt) ? Duration.between(due, storedAt) : Duration.ZERO));
     }
 
     /** Removes the refresh counters of environments that are gone, so that they leave no stale series. */
