@@ -91,6 +91,11 @@ class MetricsAndHealthTest {
                 "{\"code\":\"" + login.code() + "\"}");
         assertThat(session.statusCode()).as(session.body()).isEqualTo(201);
         String sessionId = JSON.readTree(session.body()).get("session_id").asString();
+        HttpResponse<String> badCode = post("/v1/miniprogram/" + tenant + "/mini/prod/sessions", client.key(),
+                "{\"code\":\"no-such-code-" + TokenApiFixture.hex(4) + "\"}");
+        assertThat(badCode.statusCode()).as(badCode.body()).isEqualTo(400);
+        String badCodeType = JSON.readTree(badCode.body()).path("type").asString();
+        assertThat(badCodeType).startsWith("https://token-center.dev/problems/");
 
         try (AutoCloseable stream = openAdminEventStream()) {
             Map<String, String> env = Map.of("tenant", tenant, "app", "mini", "env", "prod");
@@ -133,6 +138,8 @@ class MetricsAndHealthTest {
                     .isGreaterThanOrEqualTo(1);
             assertThat(delta(before, scrape, "tokencenter_miniprogram_calls_total",
                     Map.of("endpoint", "sessions.create", "outcome", "ok"))).isEqualTo(1);
+            assertThat(delta(before, scrape, "tokencenter_miniprogram_calls_total", Map.of("endpoint", "sessions.create",
+                    "outcome", badCodeType.substring(badCodeType.lastIndexOf('/') + 1)))).isEqualTo(1);
             assertThat(scrape.valueOr0("tokencenter_ready", Map.of())).isEqualTo(1);
 
             for (Scrape.Sample sample : scrape.samples()) {
