@@ -22,7 +22,7 @@ class DevModeTest {
 
     @BeforeAll
     static void start() {
-        devMode = DevModeMain.start("--server.port=0");
+        devMode = DevModeMain.start("--server.port=0", "--management.server.port=0");
         baseUrl = "http://localhost:" + devMode.context().getEnvironment().getProperty("local.server.port");
     }
 

@@ -202,13 +202,14 @@ class MiniProgramRoutes {
                                     + " or unreachable",
                                     headers = @Header(name = "Retry-After", description = "seconds"),
                                     content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))}))})
-    RouterFunction<ServerResponse> miniProgramApiRoutes(SessionHandler sessions, PhoneNumberHandler phoneNumbers) {
+    RouterFunction<ServerResponse> miniProgramApiRoutes(SessionHandler sessions, PhoneNumberHandler phoneNumbers,
+                                                        MiniProgramCallMeter meter) {
         return RouterFunctions.route()
-                .POST(SESSIONS, sessions::create)
-                .POST(DECRYPT, sessions::decrypt)
-                .POST(CHECK, sessions::check)
-                .DELETE(SESSION, sessions::forget)
-                .POST(PHONE_NUMBER, phoneNumbers::phoneNumber)
+                .POST(SESSIONS, meter.counted("sessions.create", sessions::create))
+                .POST(DECRYPT, meter.counted("sessions.decrypt", sessions::decrypt))
+                .POST(CHECK, meter.counted("sessions.check", sessions::check))
+                .DELETE(SESSION, meter.counted("sessions.delete", sessions::forget))
+                .POST(PHONE_NUMBER, meter.counted("phone-number", phoneNumbers::phoneNumber))
                 .build();
     }
 }

@@ -27,7 +27,7 @@ final class RefreshAttempt {
     record Tools(CredentialCatalog catalog, RefreshStateReader reader, FencedWrites writes, RedisTokenStore store,
                  QuotaAccounting quota, CredentialOpener secrets, WechatTokenClient client, TokenCipher sealing,
                  RefreshDecider decider, LocalBackoff backoff, RefreshProperties properties, Clock clock,
-                 Duration neededForCall, TicketSteps tickets) {
+                 Duration neededForCall, TicketSteps tickets, RefreshMeters meters) {
     }
 
     private final Tools tools;
@@ -150,6 +150,7 @@ final class RefreshAttempt {
                 return superseded();
             }
             case STORED -> {
+                tools.meters().stored(dueAt(), now);
                 status = refreshed;
                 log.debug("{}: refreshed ({}), sequence {}", entry.upstreamKey(), request.trigger().label(), fence);
                 if (!stopping.getAsBoolean()) {
@@ -161,6 +162,15 @@ final class RefreshAttempt {
             }
         }
         return new RefreshOutcome(RefreshOutcome.Result.REFRESHED, refreshed);
+    }
+
+    /** When this refresh was due: the scheduled time for a scheduled refresh, else when it was asked for. */
+    private Instant dueAt() {
+        Instant scheduled = status.nextRefreshAt();
+        if (request.trigger() == RefreshTrigger.SCHEDULED && scheduled != null && scheduled.isBefore(request.requestedAt())) {
+            return scheduled;
+        }
+        return request.requestedAt();
     }
 
     private RefreshOutcome superseded() {

@@ -32,6 +32,7 @@ class RefreshAttempts {
     private final RedisKeys keys;
     private final RefreshProperties properties;
     private final RefreshAttempt.Tools tools;
+    private final RefreshMeters meters;
     private final Set<Long> refreshingHere = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
@@ -39,8 +40,9 @@ class RefreshAttempts {
                     FencedWrites writes, RedisTokenStore store, QuotaAccounting quota, CredentialOpener secrets,
                     WechatTokenClient client, TokenCipher sealing, RefreshTimings timings, LocalBackoff backoff,
                     RefreshProperties properties, WechatApiProperties wechatApi, RedisProperties redis, Clock clock,
-                    InstanceIdentity identity, TicketSteps tickets) {
+                    InstanceIdentity identity, TicketSteps tickets, RefreshMeters meters) {
         this.redisson = redisson;
+        this.meters = meters;
         this.keys = keys;
         this.properties = properties;
         Duration upstreamBound = client.deadline();
@@ -56,32 +58,34 @@ class RefreshAttempts {
         }
         Duration neededForCall = upstreamBound.plus(redisBound.multipliedBy(REDIS_COMMANDS_AFTER_CALL));
         this.tools = new RefreshAttempt.Tools(catalog, reader, writes, store, quota, secrets, client, sealing,
-                new RefreshDecider(properties, timings, identity.id()), backoff, properties, clock, neededForCall, tickets);
+                new RefreshDecider(properties, timings, identity.id()), backoff, properties, clock, neededForCall, tickets,
+                meters);
     }
 
     /** One attempt: BUSY when the lock stays held elsewhere for {@code request.lockWait()}. */
     RefreshOutcome run(long upstreamId, RefreshRequest request) {
-        LockLease lease;
-        try {
-            lease = LockLease.tryAcquire(redisson.getLock(keys.lock(upstreamId)), request.lockWait(), properties.lockLease());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new RefreshOutcome(RefreshOutcome.Result.BUSY, null);
-        }
+        LockLease lease = lock(upstreamId, request.lockWait());
         if (lease == null) {
             return new RefreshOutcome(RefreshOutcome.Result.BUSY, null);
         }
         refreshingHere.add(upstreamId);
         boolean keepLock = false;
         RefreshAttempt attempt = new RefreshAttempt(tools, upstreamId, request, lease, () -> stopping);
+        long started = System.nanoTime();
+        RefreshOutcome outcome = null;
         try {
-            return attempt.run();
+            outcome = attempt.run();
+            return outcome;
         } catch (AbandonedCall e) {
             keepLock = true;
             return new RefreshOutcome(RefreshOutcome.Result.BUSY, null);
         } catch (RuntimeException e) {
-            return attempt.crashed(e);
+            outcome = attempt.crashed(e);
+            return outcome;
         } finally {
+            if (outcome != null) {
+                meters.attempt(upstreamId, request.trigger(), outcome.result(), System.nanoTime() - started);
+            }
             refreshingHere.remove(upstreamId);
             if (!keepLock) {
                 try {
@@ -96,27 +100,29 @@ class RefreshAttempts {
 
     /** A ticket-only attempt for one kind: BUSY when the lock stays held elsewhere for {@code lockWait}. */
     TicketOutcome runTickets(long upstreamId, TicketEndpoint kind, Duration lockWait) {
-        LockLease lease;
-        try {
-            lease = LockLease.tryAcquire(redisson.getLock(keys.lock(upstreamId)), lockWait, properties.lockLease());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return TicketOutcome.of(TicketOutcome.Result.BUSY);
-        }
+        LockLease lease = lock(upstreamId, lockWait);
         if (lease == null) {
             return TicketOutcome.of(TicketOutcome.Result.BUSY);
         }
         refreshingHere.add(upstreamId);
         boolean keepLock = false;
+        long started = System.nanoTime();
+        TicketOutcome outcome = null;
         try {
-            return new TicketAttempt(tools, upstreamId, kind, lease, () -> stopping).run();
+            outcome = new TicketAttempt(tools, upstreamId, kind, lease, () -> stopping).run();
+            return outcome;
         } catch (AbandonedCall e) {
             keepLock = true;
             return TicketOutcome.of(TicketOutcome.Result.BUSY);
         } catch (RuntimeException e) {
             log.warn("ticket attempt of upstream credential {} ({}) failed: {}", upstreamId, kind.label(), e.toString());
-            return TicketOutcome.of(TicketOutcome.Result.FAILED);
+            outcome = TicketOutcome.of(TicketOutcome.Result.FAILED);
+            return outcome;
         } finally {
+            if (outcome != null) {
+                meters.attempt(upstreamId, RefreshMeters.TICKET, RefreshMeters.Result.of(outcome.result()),
+                        System.nanoTime() - started);
+            }
             refreshingHere.remove(upstreamId);
             if (!keepLock) {
                 try {
@@ -126,6 +132,19 @@ class RefreshAttempts {
                             e.getClass().getSimpleName());
                 }
             }
+        }
+    }
+
+    /** The credential's lock, waiting up to {@code wait} (the wait is measured); null when it stayed held elsewhere. */
+    private LockLease lock(long upstreamId, Duration wait) {
+        long asked = System.nanoTime();
+        try {
+            return LockLease.tryAcquire(redisson.getLock(keys.lock(upstreamId)), wait, properties.lockLease());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            meters.lockWait(System.nanoTime() - asked);
         }
     }
 

@@ -13,8 +13,9 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 
 /**
- * The catch-all chain: health and the OpenAPI document are public, everything else not claimed by a more specific
- * chain (admin API, token API) is denied. Feature chains declare their own securityMatcher and a lower @Order.
+ * The catch-all chain: the OpenAPI document is public, everything else not claimed by a more specific chain (admin
+ * API, token API, the management port) is denied, {@code /actuator} paths included: the actuator answers only on the
+ * management port. Feature chains declare their own securityMatcher and a lower @Order.
  * A denied request learns only that there is nothing for it here (404 from the catalogue): no credentials would help.
  */
 @Configuration(proxyBeanMethods = false)
@@ -33,7 +34,6 @@ class DefaultSecurityConfiguration {
                         .authenticationEntryPoint((exchange, failure) -> problems.write(exchange, nothingHere))
                         .accessDeniedHandler((exchange, denied) -> problems.write(exchange, nothingHere)))
                 .authorizeExchange(exchanges -> exchanges
-                        .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .pathMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
                         // the admin UI's stylesheet (a webjar)
                         .pathMatchers(HttpMethod.GET, "/webjars/picocss__pico/**").permitAll()

@@ -12,6 +12,7 @@ import dev.tokencenter.refresh.TokenReader;
 import dev.tokencenter.refresh.TokenRefresher;
 import dev.tokencenter.registry.CredentialKey;
 import dev.tokencenter.registry.CredentialNotFoundException;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -48,10 +49,12 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
     private final RefreshProperties properties;
     private final Duration readWait;
     private final Clock clock;
+    private final NearCacheMeter lookups;
 
     CachedTokenSource(CredentialCatalog catalog, TokenReader shared, TokenRefresher engine, TokenChangeBus bus,
-                      RefreshProperties properties, Clock clock) {
+                      RefreshProperties properties, Clock clock, MeterRegistry registry) {
         this.catalog = catalog;
+        this.lookups = new NearCacheMeter(registry);
         this.shared = shared;
         this.engine = engine;
         this.properties = properties;
@@ -96,15 +99,23 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
                 retryAfter);
     }
 
-    /** The token in this instance's near cache if it may be served right now, with no I/O; null otherwise. */
+    /**
+     * The token in this instance's near cache if it may be served right now, with no I/O; null otherwise. Counts hits
+     * only: a miss goes on to {@link #current(CredentialKey)}, which counts it.
+     */
     IssuedToken usableFromMemory(CredentialKey credential) {
         CatalogEntry entry = catalog.find(credential).orElse(null);
         if (entry == null || !entry.enabled()) {
             return null;
         }
         CurrentToken cached = near.get(entry.upstreamId());
-        return usable(cached, entry) ? issued(entry, cached) : null;
+        if (!usable(cached, entry)) {
+            return null;
+        }
+        lookups.hit();
+        return issued(entry, cached);
     }
+
 
     private Mono<CatalogEntry> entry(CredentialKey credential) {
         return catalog.find(credential).map(Mono::just)
@@ -123,8 +134,10 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
     private Mono<IssuedToken> current(CatalogEntry entry) {
         CurrentToken cached = near.get(entry.upstreamId());
         if (usable(cached, entry)) {
+            lookups.hit();
             return Mono.just(issued(entry, cached));
         }
+        lookups.miss();
         // one bound for the whole miss: Redis and PostgreSQL reads (each with its own, longer timeouts) and the wait
         return Mono.defer(() -> {
             long deadline = System.nanoTime() + readWait.toNanos();

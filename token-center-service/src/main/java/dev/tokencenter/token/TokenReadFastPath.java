@@ -4,6 +4,7 @@ import dev.tokencenter.client.ApiClientDirectory;
 import dev.tokencenter.client.ClientPrincipal;
 import dev.tokencenter.registry.CredentialKey;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -40,9 +41,11 @@ class TokenReadFastPath implements WebFilter, Ordered {
     private final TokenReadCounter reads;
     private final long maxCacheAgeSeconds;
     private final Clock clock;
+    private final ApplicationContext application;
 
     TokenReadFastPath(ApiClientDirectory clients, CachedTokenSource tokens, TokenReadCounter reads,
-                      TokenApiProperties properties, ObjectProvider<Clock> clock) {
+                      TokenApiProperties properties, ObjectProvider<Clock> clock, ApplicationContext application) {
+        this.application = application;
         this.clients = clients;
         this.tokens = tokens;
         this.reads = reads;
@@ -50,15 +53,19 @@ class TokenReadFastPath implements WebFilter, Ordered {
         this.clock = clock.getIfUnique(Clock::systemUTC);
     }
 
+    /** Right after the request meter (which times every token API request, this filter's answers included). */
+    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 1;
+
     @Override
     public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE;
+        return ORDER;
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        if (request.getMethod() != HttpMethod.GET) {
+        // web filters also run on the management server (its own context): the token API is not served there
+        if (request.getMethod() != HttpMethod.GET || !servedHere(exchange)) {
             return chain.filter(exchange);
         }
         CredentialKey credential = credentialOf(request.getPath().pathWithinApplication().value());
@@ -76,6 +83,12 @@ class TokenReadFastPath implements WebFilter, Ordered {
         }
         reads.record(client.id(), credential);
         return write(exchange.getResponse(), TokenReply.of(token, clock.instant(), maxCacheAgeSeconds));
+    }
+
+    /** False on another server's context (the management server's): a test's mock exchange has none. */
+    private boolean servedHere(ServerWebExchange exchange) {
+        ApplicationContext context = exchange.getApplicationContext();
+        return context == null || context == application;
     }
 
     private static Mono<Void> write(ServerHttpResponse response, TokenReply reply) {

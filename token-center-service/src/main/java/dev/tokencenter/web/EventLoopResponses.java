@@ -39,7 +39,7 @@ import java.util.function.Supplier;
 public class EventLoopResponses implements WebFilter, Ordered {
 
     /** Right after the token read fast path, which answers on the event loop itself. */
-    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 1;
+    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 2;
 
     private static final Object LOOP = EventLoopResponses.class;
 

@@ -104,7 +104,7 @@ public final class Failures {
     }
 
     /** PostgreSQL, Redis or another bounded wait gave up: 503 with Retry-After; nothing was changed. */
-    static Problem unavailable(Throwable failure) {
+    public static Problem unavailable(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof RedisException) {
                 return Problem.of(ProblemType.REDIS_UNAVAILABLE,

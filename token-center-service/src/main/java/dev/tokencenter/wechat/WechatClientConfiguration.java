@@ -1,5 +1,6 @@
 package dev.tokencenter.wechat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,23 +15,31 @@ class WechatClientConfiguration {
         return StringUtils.hasText(bundle) ? UpstreamTls.trusting(bundle, bundles.getBundle(bundle)) : UpstreamTls.jdkTrustStore();
     }
 
-    @Bean(destroyMethod = "close")
-    WechatTokenClient wechatTokenClient(WechatApiProperties wechatApi, WecomApiProperties wecomApi, UpstreamTls tls) {
-        return new WechatTokenClient(wechatApi, wecomApi, tls);
+    @Bean
+    UpstreamCallMeter upstreamCallMeter(MeterRegistry registry) {
+        return new UpstreamCallMeter(registry);
     }
 
     @Bean(destroyMethod = "close")
-    WechatMiniProgramClient wechatMiniProgramClient(WechatApiProperties wechatApi, UpstreamTls tls) {
-        return new WechatMiniProgramClient(wechatApi, tls);
+    WechatTokenClient wechatTokenClient(WechatApiProperties wechatApi, WecomApiProperties wecomApi, UpstreamTls tls,
+                                        UpstreamCallMeter meter) {
+        return new WechatTokenClient(wechatApi, wecomApi, tls, meter);
     }
 
     @Bean(destroyMethod = "close")
-    WechatTicketClient wechatTicketClient(WechatApiProperties wechatApi, WecomApiProperties wecomApi, UpstreamTls tls) {
-        return new WechatTicketClient(wechatApi, wecomApi, tls);
+    WechatMiniProgramClient wechatMiniProgramClient(WechatApiProperties wechatApi, UpstreamTls tls, UpstreamCallMeter meter) {
+        return new WechatMiniProgramClient(wechatApi, tls, meter);
+    }
+
+    @Bean(destroyMethod = "close")
+    WechatTicketClient wechatTicketClient(WechatApiProperties wechatApi, WecomApiProperties wecomApi, UpstreamTls tls,
+                                          UpstreamCallMeter meter) {
+        return new WechatTicketClient(wechatApi, wecomApi, tls, meter);
     }
 
     @Bean
-    WechatTokenChecker wechatTokenChecker(WechatApiProperties wechatApi, WecomApiProperties wecomApi, UpstreamTls tls) {
-        return new WechatTokenChecker(wechatApi, wecomApi, tls);
+    WechatTokenChecker wechatTokenChecker(WechatApiProperties wechatApi, WecomApiProperties wecomApi, UpstreamTls tls,
+                                          UpstreamCallMeter meter) {
+        return new WechatTokenChecker(wechatApi, wecomApi, tls, meter);
     }
 }

@@ -38,7 +38,14 @@ public class WechatMiniProgramClient implements AutoCloseable {
     private final WebClient wechat;
     private final Duration deadline;
 
+    private final UpstreamCallMeter meter;
+
     public WechatMiniProgramClient(WechatApiProperties wechatApi, UpstreamTls tls) {
+        this(wechatApi, tls, UpstreamCallMeter.unread());
+    }
+
+    public WechatMiniProgramClient(WechatApiProperties wechatApi, UpstreamTls tls, UpstreamCallMeter meter) {
+        this.meter = meter;
         this.http = new UpstreamHttp("wechat-miniprogram", 64, 0, wechatApi, tls);
         this.wechat = http.webClient(wechatApi.apiBaseUrl());
         this.deadline = http.deadline();
@@ -91,10 +98,10 @@ public class WechatMiniProgramClient implements AutoCloseable {
 
     private <T> Mono<T> call(MiniProgramEndpoint endpoint, WebClient.RequestHeadersSpec<?> request,
                              Function<JsonNode, T> interpret) {
-        return request.exchangeToMono(response -> answer(endpoint, response))
+        return meter.counted(endpoint.path(), request.exchangeToMono(response -> answer(endpoint, response))
                 .map(json -> interpret.apply(json))
                 .timeout(deadline)
-                .onErrorMap(error -> !(error instanceof MiniProgramCallException), error -> translate(endpoint, error));
+                .onErrorMap(error -> !(error instanceof MiniProgramCallException), error -> translate(endpoint, error)));
     }
 
     private static Mono<JsonNode> answer(MiniProgramEndpoint endpoint, ClientResponse response) {

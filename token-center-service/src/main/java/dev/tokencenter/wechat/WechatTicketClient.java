@@ -20,7 +20,15 @@ public class WechatTicketClient implements AutoCloseable {
     private final WebClient wechat;
     private final WebClient wecom;
 
+    private final UpstreamCallMeter meter;
+
     public WechatTicketClient(WechatApiProperties wechatApi, WecomApiProperties wecomApi, UpstreamTls tls) {
+        this(wechatApi, wecomApi, tls, UpstreamCallMeter.unread());
+    }
+
+    public WechatTicketClient(WechatApiProperties wechatApi, WecomApiProperties wecomApi, UpstreamTls tls,
+                              UpstreamCallMeter meter) {
+        this.meter = meter;
         this.http = new UpstreamHttp("wechat-ticket", 32, 1, wechatApi, tls);
         this.wechat = http.webClient(wechatApi.apiBaseUrl());
         this.wecom = http.webClient(wecomApi.apiBaseUrl());
@@ -36,7 +44,7 @@ public class WechatTicketClient implements AutoCloseable {
         WebClient client = endpoint.wecom() ? wecom : wechat;
         Map<String, String> variables = new HashMap<>();
         variables.put("token", accessToken);
-        return client.get().uri(uri -> {
+        return meter.counted(endpoint.path(), client.get().uri(uri -> {
                     uri.path(endpoint.path()).queryParam("access_token", "{token}");
                     if (endpoint.type() != null) {
                         uri.queryParam("type", endpoint.type());
@@ -47,7 +55,7 @@ public class WechatTicketClient implements AutoCloseable {
                 .exchangeToMono(response -> UpstreamAnswers.interpret(endpoint, response, json -> ticket(endpoint, json)))
                 .timeout(http.deadline())
                 .onErrorMap(error -> !(error instanceof UpstreamCallException),
-                        error -> UpstreamAnswers.translate(endpoint, error));
+                        error -> UpstreamAnswers.translate(endpoint, error)));
     }
 
     static UpstreamTicket parse(TicketEndpoint endpoint, byte[] body) {

@@ -26,7 +26,15 @@ public class WechatTokenChecker {
     private final WebClient wecom;
     private final Duration timeout;
 
+    private final UpstreamCallMeter meter;
+
     public WechatTokenChecker(WechatApiProperties wechatApi, WecomApiProperties wecomApi, UpstreamTls tls) {
+        this(wechatApi, wecomApi, tls, UpstreamCallMeter.unread());
+    }
+
+    public WechatTokenChecker(WechatApiProperties wechatApi, WecomApiProperties wecomApi, UpstreamTls tls,
+                              UpstreamCallMeter meter) {
+        this.meter = meter;
         ReactorClientHttpConnector connector = new ReactorClientHttpConnector(tls.applyTo(HttpClient.create()));
         this.wechat = WebClient.builder().clientConnector(connector).baseUrl(wechatApi.apiBaseUrl().toString()).build();
         this.wecom = WebClient.builder().clientConnector(connector).baseUrl(wecomApi.apiBaseUrl().toString()).build();
@@ -39,6 +47,7 @@ public class WechatTokenChecker {
     }
 
     public Mono<TokenCheck> check(TokenEndpoint endpoint, String token) {
+        String path = endpoint == TokenEndpoint.WECOM ? "/cgi-bin/get_api_domain_ip" : "/cgi-bin/openapi/quota/get";
         Mono<JsonNode> answer = endpoint == TokenEndpoint.WECOM
                 ? wecom.get().uri(uri -> uri.path("/cgi-bin/get_api_domain_ip").queryParam("access_token", "{token}")
                         .build(Map.of("token", token)))
@@ -49,8 +58,10 @@ public class WechatTokenChecker {
                         .bodyValue(Map.of("cgi_path", endpoint.path()))
                         .retrieve().bodyToMono(JsonNode.class);
         return answer.timeout(timeout)
+                .doOnError(error -> meter.count(path, UpstreamCallMeter.outcome(error)))
                 .map(body -> {
                     int errcode = body.path("errcode").asInt(0);
+                    meter.count(path, Integer.toString(errcode));
                     if (TOKEN_ERRORS.contains(errcode)) {
                         return TokenCheck.REJECTED;
                     }

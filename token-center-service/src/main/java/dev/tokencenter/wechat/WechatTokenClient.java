@@ -24,8 +24,15 @@ public class WechatTokenClient implements AutoCloseable {
     private final UpstreamHttp http;
     private final WebClient wechat;
     private final WebClient wecom;
+    private final UpstreamCallMeter meter;
 
     public WechatTokenClient(WechatApiProperties wechatApi, WecomApiProperties wecomApi, UpstreamTls tls) {
+        this(wechatApi, wecomApi, tls, UpstreamCallMeter.unread());
+    }
+
+    public WechatTokenClient(WechatApiProperties wechatApi, WecomApiProperties wecomApi, UpstreamTls tls,
+                             UpstreamCallMeter meter) {
+        this.meter = meter;
         this.http = new UpstreamHttp("wechat-token", 64, 2, wechatApi, tls);
         this.wechat = http.webClient(wechatApi.apiBaseUrl());
         this.wecom = http.webClient(wecomApi.apiBaseUrl());
@@ -53,10 +60,10 @@ public class WechatTokenClient implements AutoCloseable {
                     .queryParam("corpsecret", "{corpsecret}")
                     .build(Map.of("corpid", request.appid(), "corpsecret", request.secret())));
         };
-        return call.accept(MediaType.APPLICATION_JSON)
+        return meter.counted(endpoint.path(), call.accept(MediaType.APPLICATION_JSON)
                 .exchangeToMono(response -> UpstreamAnswers.interpret(endpoint, response, json -> token(endpoint, json)))
                 .timeout(http.deadline())
-                .onErrorMap(error -> !(error instanceof UpstreamCallException), error -> UpstreamAnswers.translate(endpoint, error));
+                .onErrorMap(error -> !(error instanceof UpstreamCallException), error -> UpstreamAnswers.translate(endpoint, error)));
     }
 
     /** Bytes, not a String: byte codecs log sizes only, whatever the log level (the body holds the secret). */

@@ -156,14 +156,29 @@ class DependencyOutageTest {
         assertThat(known.statusCode()).as(known.body()).isEqualTo(200);
     }
 
+    /** ... and the instance leaves rotation (readiness needs Redis) while it stays alive; it comes back with Redis. */
     @Test
     void redisDownMakesStatusAndOperatorActionsAnswer503() throws Exception {
+        String management = "http://127.0.0.1:" + node.getEnvironment().getProperty("local.management.port");
+        HttpRequest.Builder readiness = HttpRequest.newBuilder(URI.create(management + "/actuator/health/readiness")).GET();
+        HttpRequest.Builder liveness = HttpRequest.newBuilder(URI.create(management + "/actuator/health/liveness")).GET();
+        assertThat(send(readiness).statusCode()).isEqualTo(200);
         redis.cut();
 
         assertUnavailable(asAdmin("GET", "/admin/api/status", null), "redis-unavailable");
         assertUnavailable(asAdmin("GET", "/admin/api" + credentialPath + "/status", null), "redis-unavailable");
         assertUnavailable(asAdmin("POST", "/admin/api" + credentialPath + "/refresh", null),
                 "redis-unavailable", "refresh-busy", "database-unavailable");
+        HttpResponse<String> unready = send(readiness);
+        assertThat(unready.statusCode()).as(unready.body()).isEqualTo(503);
+        JsonNode components = JSON.readTree(unready.body()).path("components");
+        assertThat(components.path("redis").path("status").asString()).isEqualTo("DOWN");
+        assertThat(components.path("db").path("status").asString()).isEqualTo("UP");
+        assertThat(send(liveness).statusCode()).isEqualTo(200);
+
+        redis.resume();
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .until(() -> send(readiness).statusCode() == 200);
     }
 
     /** Sessions live in Redis: without it session requests and logins answer 503; Basic and the token API go on. */
