@@ -1,10 +1,12 @@
 package dev.tokencenter.client;
 
+import jakarta.annotation.PreDestroy;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -17,10 +19,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts calls by a text field without a write per call: counts are added up in memory and the sums added to Redis
- * hashes on {@link #flush()} ({@code HINCRBY}, one script call per flush): an all-time hash and one per UTC day (kept
- * {@value #DAYS_KEPT} days). A flush that fails keeps its counts for the next one.
+ * hashes on {@link #flush()} (every few seconds and at shutdown; {@code HINCRBY}, one script call per flush): an
+ * all-time hash and one per UTC day (kept {@value #DAYS_KEPT} days). A flush that fails keeps its counts for the next
+ * one. Subclasses name the keys and build the fields.
  */
-public final class CallTally {
+public abstract class CallTally {
 
     static final int DAYS_KEPT = 35;
 
@@ -40,16 +43,18 @@ public final class CallTally {
     private final ConcurrentHashMap<String, LongAdder> pending = new ConcurrentHashMap<>();
 
     /** Counts go to {@code allTimeKey} and {@code dayKeyPrefix + <UTC date>}. */
-    public CallTally(RedissonClient redisson, String allTimeKey, String dayKeyPrefix) {
+    protected CallTally(RedissonClient redisson, String allTimeKey, String dayKeyPrefix) {
         this.redisson = redisson;
         this.allTimeKey = allTimeKey;
         this.dayKeyPrefix = dayKeyPrefix;
     }
 
-    public void add(String field) {
+    protected void add(String field) {
         pending.computeIfAbsent(field, f -> new LongAdder()).increment();
     }
 
+    @Scheduled(fixedDelayString = "${token-center.token-api.read-count-flush-interval:5s}")
+    @PreDestroy
     public void flush() {
         Map<String, Long> taken = new HashMap<>();
         pending.forEach((field, adder) -> {
