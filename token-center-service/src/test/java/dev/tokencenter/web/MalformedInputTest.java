@@ -26,6 +26,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,7 +128,7 @@ class MalformedInputTest {
         });
     }
 
-    private AnswerChecks.Answer send(Variant variant) throws InterruptedException {
+    private AnswerChecks.Answer send(Variant variant) throws InterruptedException, IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + variant.target()))
                 .timeout(Duration.ofSeconds(20))
                 .method(variant.method(), variant.body() == null ? HttpRequest.BodyPublishers.noBody()
@@ -152,8 +153,23 @@ class MalformedInputTest {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new AnswerChecks.Answer(response.statusCode(), response.headers().map(), response.body());
         } catch (IOException e) {
+            if (e instanceof HttpTimeoutException) {
+                writeThreadDump(variant);
+            }
             return new AnswerChecks.Answer(-1, Map.of(), e.getClass().getSimpleName().getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /** A request without an answer: what every thread was doing, for telling a blocked event loop from a stalled connection. */
+    private static void writeThreadDump(Variant variant) throws IOException {
+        StringBuilder dump = new StringBuilder(variant.method() + " " + variant.target() + "\n");
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            dump.append('\n').append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+            for (StackTraceElement element : stack) {
+                dump.append("    at ").append(element).append('\n');
+            }
+        });
+        Files.writeString(Path.of("target", "malformed-input-no-answer-" + System.nanoTime() + ".txt"), dump.toString());
     }
 
     /** Base requests: existing ids and current values, so that a variant accepted after all changes nothing. */
