@@ -19,6 +19,8 @@ final class CatalogSnapshot {
     final Map<CredentialKey, CatalogEntry> byKey = new HashMap<>();
     final Map<Long, CatalogEntry> byEnvironment = new HashMap<>();
     final Map<Long, List<CatalogEntry>> byUpstream = new LinkedHashMap<>();
+    /** Keys by tenant and AppID, enabled first, then oldest: the compatible endpoints look every request up here. */
+    final Map<TenantAppid, List<CredentialKey>> byAppid = new HashMap<>();
     final List<CatalogEntry> units = new ArrayList<>();
 
     CatalogSnapshot(List<CatalogEntry> entries) {
@@ -29,6 +31,13 @@ final class CatalogSnapshot {
             byEnvironment.put(entry.environmentId(), entry);
             grouped.computeIfAbsent(entry.upstreamId(), id -> new ArrayList<>()).add(entry);
         }
+        Map<TenantAppid, List<CatalogEntry>> byTenantAppid = new HashMap<>();
+        for (CatalogEntry entry : entries) {
+            byTenantAppid.computeIfAbsent(new TenantAppid(entry.key().tenant(), entry.appid()), k -> new ArrayList<>())
+                    .add(entry);
+        }
+        byTenantAppid.forEach((key, found) -> byAppid.put(key,
+                found.stream().sorted(ENABLED_FIRST_THEN_OLDEST).map(CatalogEntry::key).toList()));
         grouped.forEach((id, sharing) -> {
             List<CatalogEntry> ordered = sharing.stream().sorted(ENABLED_FIRST_THEN_OLDEST).toList();
             byUpstream.put(id, ordered);
@@ -36,6 +45,9 @@ final class CatalogSnapshot {
                 units.add(ordered.get(0));
             }
         });
+    }
+
+    record TenantAppid(String tenant, String appid) {
     }
 
     boolean sameEntriesAs(CatalogSnapshot other) {

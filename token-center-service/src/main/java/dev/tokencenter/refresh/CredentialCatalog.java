@@ -97,11 +97,7 @@ public class CredentialCatalog implements DisposableBean {
 
     /** Every credential of {@code tenant} with this AppID, enabled ones first, then by age. */
     public List<CredentialKey> findAllByAppid(String tenant, String appid) {
-        return snapshot.entries.stream()
-                .filter(entry -> entry.key().tenant().equals(tenant) && entry.appid().equals(appid))
-                .sorted(CatalogSnapshot.ENABLED_FIRST_THEN_OLDEST)
-                .map(CatalogEntry::key)
-                .toList();
+        return snapshot.byAppid.getOrDefault(new CatalogSnapshot.TenantAppid(tenant, appid), List.of());
     }
 
     public Collection<CatalogEntry> entries() {
