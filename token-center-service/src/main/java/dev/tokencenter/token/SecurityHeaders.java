@@ -12,5 +12,6 @@ final class SecurityHeaders {
         headers.set("X-Content-Type-Options", "nosniff");
         headers.set("X-Frame-Options", "DENY");
         headers.set("X-XSS-Protection", "0");
+        headers.set("Referrer-Policy", "no-referrer");
     }
 }

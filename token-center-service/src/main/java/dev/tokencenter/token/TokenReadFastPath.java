@@ -8,10 +8,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -82,23 +79,14 @@ class TokenReadFastPath implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         reads.record(client.id(), credential);
-        return write(exchange.getResponse(), TokenReply.of(token, clock.instant(), maxCacheAgeSeconds));
+        TokenReply reply = TokenReply.of(token, clock.instant(), maxCacheAgeSeconds);
+        return FastPathAnswer.write(exchange.getResponse(), reply.cacheControl(), reply.body());
     }
 
     /** False on another server's context (the management server's): a test's mock exchange has none. */
     private boolean servedHere(ServerWebExchange exchange) {
         ApplicationContext context = exchange.getApplicationContext();
         return context == null || context == application;
-    }
-
-    private static Mono<Void> write(ServerHttpResponse response, TokenReply reply) {
-        response.setStatusCode(HttpStatus.OK);
-        HttpHeaders headers = response.getHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        headers.setContentLength(reply.body().length);
-        headers.set(HttpHeaders.CACHE_CONTROL, reply.cacheControl());
-        SecurityHeaders.addTo(headers);
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(reply.body())));
     }
 
     /** tenant/app/env from {@code /v1/tokens/t/a/e}; null for anything else (including any unusual character). */

@@ -1,5 +1,6 @@
 package dev.tokencenter.token;
 
+import dev.tokencenter.client.ApiClientDirectory;
 import dev.tokencenter.client.CreatedClient;
 import dev.tokencenter.registry.CredentialKey;
 import dev.tokencenter.support.IntegrationTest;
@@ -37,6 +38,9 @@ class TokenReadFastPathTest {
     @Autowired
     TokenReadFastPath fastPath;
 
+    @Autowired
+    ApiClientDirectory clients;
+
     TokenApiFixture fixture;
     WebTestClient http;
 
@@ -57,8 +61,9 @@ class TokenReadFastPathTest {
             get(shop.path(), client.key()).expectStatus().isOk();
             return !filter(shop.path(), client.key()).passedToChain();
         });
-        EntityExchangeResult<byte[]> viaChain = get(shop.path(), client.key()).expectStatus().isOk().expectBody().returnResult();
         Handled viaFastPath = filter(shop.path(), client.key());
+        clients.evict(client.clientId());   // not in memory: the fast path passes the read on to the full chain
+        EntityExchangeResult<byte[]> viaChain = get(shop.path(), client.key()).expectStatus().isOk().expectBody().returnResult();
 
         assertThat(viaFastPath.passedToChain()).isFalse();
         assertThat(viaFastPath.exchange().getResponse().getStatusCode()).isEqualTo(HttpStatus.OK);
@@ -67,8 +72,11 @@ class TokenReadFastPathTest {
                         expiresIn(viaFastPath)));
         HttpHeaders chainHeaders = viaChain.getResponseHeaders();
         HttpHeaders fastHeaders = viaFastPath.exchange().getResponse().getHeaders();
-        for (String name : new String[]{"Content-Type", "X-Content-Type-Options", "X-Frame-Options", "X-XSS-Protection"}) {
-            assertThat(fastHeaders.getFirst(name)).as(name).isEqualTo(chainHeaders.getFirst(name));
+        assertThat(fastHeaders.headerNames()).hasSameSizeAs(chainHeaders.headerNames());
+        for (String name : chainHeaders.headerNames()) {
+            if (!name.equalsIgnoreCase(HttpHeaders.CACHE_CONTROL) && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
+                assertThat(fastHeaders.getOrEmpty(name)).as(name).isEqualTo(chainHeaders.getOrEmpty(name));
+            }
         }
         assertThat(fastHeaders.getFirst(HttpHeaders.CACHE_CONTROL)).startsWith("private, max-age=");
     }
