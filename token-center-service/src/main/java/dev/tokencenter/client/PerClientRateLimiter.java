@@ -29,6 +29,12 @@ public final class PerClientRateLimiter {
         return buckets.computeIfAbsent(clientId, id -> new Bucket(permits, System.nanoTime())).take(System.nanoTime());
     }
 
+    /** Whether {@link #tryAcquire} would grant a permit now; takes none. */
+    public boolean wouldGrant(String clientId) {
+        Bucket bucket = buckets.get(clientId);
+        return bucket == null || bucket.hasPermit(System.nanoTime());
+    }
+
     /** Gives back a permit taken for a call that turned out to cost nothing. */
     public void refund(String clientId) {
         Bucket bucket = buckets.get(clientId);
@@ -49,6 +55,10 @@ public final class PerClientRateLimiter {
 
         synchronized void giveBack() {
             available = Math.min(permits, available + 1);
+        }
+
+        synchronized boolean hasPermit(long now) {
+            return available + (double) (now - updatedAt) / nanosPerPermit >= 1;
         }
 
         synchronized Duration take(long now) {

@@ -27,7 +27,7 @@ class CatalogCompatCredentials implements CompatCredentials {
 
     @Override
     public Mono<List<CompatCredential>> findByAppid(String tenant, String appid) {
-        List<CompatCredential> found = catalog.isLoaded() ? lookUp(tenant, appid) : List.of();
+        List<CompatCredential> found = findInMemory(tenant, appid);
         if (!found.isEmpty()) {
             return Mono.just(found);
         }
@@ -35,6 +35,11 @@ class CatalogCompatCredentials implements CompatCredentials {
             catalog.reloadIfChangedAfterMiss();
             return lookUp(tenant, appid);
         }).subscribeOn(Schedulers.boundedElastic()).timeout(readWait, Mono.fromSupplier(() -> lookUp(tenant, appid)));
+    }
+
+    @Override
+    public List<CompatCredential> findInMemory(String tenant, String appid) {
+        return catalog.isLoaded() ? lookUp(tenant, appid) : List.of();
     }
 
     private List<CompatCredential> lookUp(String tenant, String appid) {

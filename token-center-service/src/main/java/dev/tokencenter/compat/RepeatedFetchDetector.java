@@ -6,6 +6,7 @@ import dev.tokencenter.crypto.Fingerprints;
 import dev.tokencenter.registry.CredentialKey;
 import org.springframework.stereotype.Component;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
@@ -33,5 +34,11 @@ class RepeatedFetchDetector {
     }
 
     record Caller(String clientId, CredentialKey credential, String remoteHost) {
+
+        static Caller of(String clientId, CredentialKey credential, InetSocketAddress remote) {
+            String host = remote == null ? ""
+                    : remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
+            return new Caller(clientId, credential, host);
+        }
     }
 }

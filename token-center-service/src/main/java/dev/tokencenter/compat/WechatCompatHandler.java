@@ -28,7 +28,6 @@ import tools.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,7 +41,7 @@ class WechatCompatHandler {
 
     private static final Logger log = LoggerFactory.getLogger(WechatCompatHandler.class);
 
-    private static final String CLIENT_CREDENTIAL = "client_credential";
+    static final String CLIENT_CREDENTIAL = "client_credential";
 
     private final ApiClientDirectory clients;
     private final CompatCredentials credentials;
@@ -134,7 +133,7 @@ class WechatCompatHandler {
     private Mono<ServerResponse> serve(ServerRequest request, Shape shape, ClientPrincipal client, String appid,
                                        boolean forceRefresh) {
         return credentials.findByAppid(client.tenant(), appid)
-                .map(found -> grantedOne(found, client, shape))
+                .map(found -> CompatCredential.grantedTo(found, client, shape == Shape.WECOM))
                 .flatMap(credential -> {
                     if (credential.isEmpty()) {
                         return error(shape, WechatErrors.INVALID_APPID);
@@ -178,32 +177,18 @@ class WechatCompatHandler {
                 .onErrorResume(TokenUnavailableException.class, e -> Mono.just(current));
     }
 
-    private static Optional<CompatCredential> grantedOne(List<CompatCredential> found, ClientPrincipal client, Shape shape) {
-        return found.stream()
-                .filter(credential -> credential.wecom() == (shape == Shape.WECOM))
-                .filter(credential -> client.mayRead(credential.key().tenant(), credential.key().app(),
-                        credential.key().env()))
-                .findFirst();
-    }
-
     private Mono<ServerResponse> success(ServerRequest request, Shape shape, ClientPrincipal client,
                                          CompatCredential credential, IssuedToken token) {
         reads.record(client.id(), credential.key());
         repeatedFetches.handed(caller(request, client, credential), token.accessToken());
-        long expiresIn = Math.max(1, TokenJson.secondsUntil(token.expiresAt(), clock.instant()));
-        byte[] body = shape == Shape.WECOM
-                ? TokenJson.wecom(token.accessToken(), expiresIn)
-                : TokenJson.wechat(token.accessToken(), expiresIn);
+        byte[] body = CompatTokenAnswer.body(shape == Shape.WECOM, token, clock.instant());
         return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header(HttpHeaders.CACHE_CONTROL, CompatTokenAnswer.CACHE_CONTROL)
                 .bodyValue(body);
     }
 
     private static RepeatedFetchDetector.Caller caller(ServerRequest request, ClientPrincipal client, CompatCredential credential) {
-        String host = request.remoteAddress()
-                .map(address -> address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress())
-                .orElse("");
-        return new RepeatedFetchDetector.Caller(client.id(), credential.key(), host);
+        return RepeatedFetchDetector.Caller.of(client.id(), credential.key(), request.remoteAddress().orElse(null));
     }
 
     private static Mono<ServerResponse> error(Shape shape, int errcode) {

@@ -121,6 +121,11 @@ class RefreshEngine implements TokenRefresher, ApplicationListener<ContextClosed
         return result;
     }
 
+    @Override
+    public boolean reportCouldReplace(CatalogEntry entry, String token) {
+        return !stopping && verifier.wouldCheck(entry.upstreamId(), token);
+    }
+
     /** An operator forces a refresh: same guards as a report (rate limit, force_refresh limits), audited by the caller. */
     CompletableFuture<RefreshOutcome> force(CatalogEntry entry) {
         return submit(entry, new RefreshRequest(RefreshTrigger.FORCED, properties.readWait(), clock.instant(), null));

@@ -38,6 +38,16 @@ class ReportVerifier {
         this.checker = checker;
     }
 
+    /**
+     * Whether {@link #verify} would ask WeChat or answer from a rejection it remembers, rather than answer
+     * {@link TokenCheck#UNKNOWN} at once because the check budget is spent; changes nothing.
+     */
+    boolean wouldCheck(long upstreamId, String token) {
+        String key = upstreamId + "|" + Fingerprints.of(token);
+        return rejected.getIfPresent(key) != null || inFlight.containsKey(key)
+                || budget.wouldGrant(Long.toString(upstreamId));
+    }
+
     /** Blocking, bounded by the checker's timeout: call it from a refresh worker. */
     TokenCheck verify(long upstreamId, TokenEndpoint endpoint, String token) {
         String key = upstreamId + "|" + Fingerprints.of(token);

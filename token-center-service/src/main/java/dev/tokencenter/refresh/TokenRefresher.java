@@ -16,4 +16,11 @@ public interface TokenRefresher {
      * WeChat confirms the rejection, and the per-credential rate limit allows it.
      */
     CompletableFuture<RefreshOutcome> reportRejected(CatalogEntry entry, String rejectedToken);
+
+    /**
+     * Whether a report of {@code token} now could end in anything but leaving it in place: false when the report
+     * would neither ask WeChat nor find a rejection on record (the check budget of the credential is spent) or the
+     * engine is stopping, so the report can only keep the current token. Never blocks, changes nothing.
+     */
+    boolean reportCouldReplace(CatalogEntry entry, String token);
 }

@@ -85,6 +85,12 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
                 })));
     }
 
+    @Override
+    public boolean reportCouldReplace(CredentialKey credential, String token) {
+        CatalogEntry entry = catalog.find(credential).orElse(null);
+        return entry == null || !entry.enabled() || engine.reportCouldReplace(entry, token);
+    }
+
     /** The reported token is still the current one and WeChat did not confirm it: it must not be handed back. */
     private TokenUnavailableException notReplaced(CatalogEntry entry, RefreshOutcome outcome) {
         String reason = switch (outcome.result()) {
@@ -103,7 +109,8 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
      * The token in this instance's near cache if it may be served right now, with no I/O; null otherwise. Counts hits
      * only: a miss goes on to {@link #current(CredentialKey)}, which counts it.
      */
-    IssuedToken usableFromMemory(CredentialKey credential) {
+    @Override
+    public IssuedToken usableFromMemory(CredentialKey credential) {
         CatalogEntry entry = catalog.find(credential).orElse(null);
         if (entry == null || !entry.enabled()) {
             return null;
@@ -115,7 +122,6 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
         lookups.hit();
         return issued(entry, cached);
     }
-
 
     private Mono<CatalogEntry> entry(CredentialKey credential) {
         return catalog.find(credential).map(Mono::just)

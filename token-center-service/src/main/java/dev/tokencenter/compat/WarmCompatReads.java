@@ -1,0 +1,76 @@
+package dev.tokencenter.compat;
+
+import dev.tokencenter.client.ApiClientDirectory;
+import dev.tokencenter.client.ClientPrincipal;
+import dev.tokencenter.token.IssuedToken;
+import dev.tokencenter.token.TokenReadCounter;
+import dev.tokencenter.token.TokenSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The token answer of a compatible call when everything it needs is already in this instance's memory, made the way
+ * {@link WechatCompatHandler} makes it (same checks in the same order, same read count and repeated-fetch record, same
+ * body): a client key verified here before, an AppID the catalog holds, a grant with the token right for a credential
+ * of the endpoint's platform and a usable token in the near cache. A caller asking again for the token it holds is a
+ * likely report of a failing token, which the handler checks with the refresh engine: answered here only when that
+ * report could not replace the token (the credential's check budget is spent), so the handler would answer the same
+ * token too. Anything else is left to the handler, which alone answers errors and force_refresh.
+ */
+@Component
+class WarmCompatReads {
+
+    private final ApiClientDirectory clients;
+    private final CompatCredentials credentials;
+    private final TokenSource tokens;
+    private final TokenReadCounter reads;
+    private final RepeatedFetchDetector repeatedFetches;
+    private final Clock clock;
+    private final LongAdder answered = new LongAdder();
+
+    WarmCompatReads(ApiClientDirectory clients, CompatCredentials credentials, TokenSource tokens, TokenReadCounter reads,
+                    RepeatedFetchDetector repeatedFetches, ObjectProvider<Clock> clock) {
+        this.clients = clients;
+        this.credentials = credentials;
+        this.tokens = tokens;
+        this.reads = reads;
+        this.repeatedFetches = repeatedFetches;
+        this.clock = clock.getIfUnique(Clock::systemUTC);
+    }
+
+    /** The body of the 200 answer, with the read counted; null when the handler must answer. Never blocks. */
+    byte[] answer(boolean wecom, String grantType, String appid, String key, InetSocketAddress remote) {
+        if (!WechatCompatHandler.CLIENT_CREDENTIAL.equals(grantType) || appid == null || appid.isBlank()
+                || key == null || key.isBlank()) {
+            return null;
+        }
+        ClientPrincipal client = clients.verifiedFromMemory(key);
+        if (client == null) {
+            return null;
+        }
+        CompatCredential target = CompatCredential.grantedTo(credentials.findInMemory(client.tenant(), appid), client, wecom)
+                .orElse(null);
+        IssuedToken token = target == null ? null : tokens.usableFromMemory(target.key());
+        if (token == null) {
+            return null;
+        }
+        RepeatedFetchDetector.Caller caller = RepeatedFetchDetector.Caller.of(client.id(), target.key(), remote);
+        if (repeatedFetches.alreadyHolds(caller, token.accessToken())
+                && tokens.reportCouldReplace(target.key(), token.accessToken())) {
+            return null;
+        }
+        reads.record(client.id(), target.key());
+        repeatedFetches.handed(caller, token.accessToken());
+        answered.increment();
+        return CompatTokenAnswer.body(wecom, token, clock.instant());
+    }
+
+    /** How many calls were answered here since start: the fast path's own count, for tests. */
+    long answered() {
+        return answered.sum();
+    }
+}
