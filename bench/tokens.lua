@@ -1,17 +1,25 @@
--- wrk script: GET the token paths of bench/target/run/paths.txt round-robin with the client key, and print one
--- parseable RESULT line. BENCH_PREFIX (optional) is put in front of every path.
+-- wrk script: sends the requests of the file BENCH_PATHS round-robin and prints one parseable RESULT line. A line is a
+-- token API path (GET with the client key BENCH_KEY as bearer, BENCH_PREFIX, optional, put in front of it) or
+-- METHOD<TAB>path[<TAB>JSON body] (sent as it is: the WeChat-compatible calls carry the key themselves).
 local key = os.getenv("BENCH_KEY") or ""
 local prefix = os.getenv("BENCH_PREFIX") or ""
-local paths = {}
+local lines = {}
 for line in io.lines(os.getenv("BENCH_PATHS")) do
-  if #line > 0 then paths[#paths + 1] = prefix .. line end
+  if #line > 0 then lines[#lines + 1] = line end
 end
 local requests = {}
 local next_index = 0
 
 function init(args)
-  for i, path in ipairs(paths) do
-    requests[i] = wrk.format("GET", path, { ["Authorization"] = "Bearer " .. key })
+  for i, line in ipairs(lines) do
+    local method, path, body = line:match("^(%u+)\t([^\t]+)\t?(.*)$")
+    if method == nil then
+      requests[i] = wrk.format("GET", prefix .. line, { ["Authorization"] = "Bearer " .. key })
+    elseif #body > 0 then
+      requests[i] = wrk.format(method, path, { ["Content-Type"] = "application/json" }, body)
+    else
+      requests[i] = wrk.format(method, path)
+    end
   end
   next_index = math.random(#requests) - 1
 end

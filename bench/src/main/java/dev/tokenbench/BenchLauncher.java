@@ -5,12 +5,6 @@ import dev.tokencenter.client.ApiClientService;
 import dev.tokencenter.client.ClientGrant;
 import dev.tokencenter.embedded.EmbeddedPostgresServer;
 import dev.tokencenter.embedded.EmbeddedRedisServer;
-import dev.tokencenter.registry.AppService;
-import dev.tokencenter.registry.EnvironmentService;
-import dev.tokencenter.registry.EnvironmentSpec;
-import dev.tokencenter.registry.Platform;
-import dev.tokencenter.registry.TenantService;
-import dev.tokencenter.registry.TokenMode;
 import dev.tokencenter.simulator.SimulatorSettings;
 import dev.tokencenter.simulator.WechatSimulator;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -29,20 +23,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Starts embedded PostgreSQL, embedded Redis, the WeChat simulator and the token center on {@code --port}, registers
- * {@code --credentials} mini program environments (one tenant, apps {@code app-0..n-1}, env {@code prod}) and one
- * client key granted all of them, fetches every token once, then writes {@code <out>/bench.env} (the key) and
- * {@code <out>/paths.txt} and runs until killed.
+ * {@code --credentials} mini program environments and one WeCom app ({@link BenchCredentials}) and one client key
+ * granted all of them, fetches every token once, then writes {@code <out>/bench.env} (the key), the request lists
+ * ({@link BenchRequests}) and runs until killed.
  */
 public final class BenchLauncher {
 
-    private static final String TENANT = "bench";
     private static final String ACTOR = "bench";
 
     public static void main(String[] args) {
@@ -79,6 +74,7 @@ public final class BenchLauncher {
         properties.put("token-center.wecom.api-base-url", simulator.baseUrl());
         properties.put("server.port", port);
         properties.put("server.address", "127.0.0.1");
+        properties.put("management.server.port", 0);   // any free port: instances may run side by side
         properties.put("logging.level.root", "WARN");
         options.forEach((name, value) -> {
             if (name.startsWith("token-center.") || name.startsWith("spring.") || name.startsWith("management.")) {
@@ -90,30 +86,35 @@ public final class BenchLauncher {
                         .addFirst(new MapPropertySource("bench", properties)))
                 .run();
 
-        List<String> paths = new ArrayList<>();
-        context.getBean(TenantService.class).createTenant(ACTOR, TENANT, "Benchmark");
-        for (int i = 0; i < credentials; i++) {
-            String app = "app-" + i;
-            String appid = "wx" + String.format("%016x", 0xbe0c000000000000L + i);
-            String secret = randomHex(16);
-            simulator.registerApp(appid, secret, dev.tokencenter.simulator.Platform.WECHAT);
-            context.getBean(AppService.class).createApp(ACTOR, TENANT, app, "Benchmark app " + i, Platform.WECHAT_MINIPROGRAM);
-            context.getBean(EnvironmentService.class).putEnvironment(ACTOR, TENANT, app, "prod",
-                    EnvironmentSpec.of(appid, secret, true, TokenMode.STABLE, true, null));
-            paths.add("/v1/tokens/" + TENANT + "/" + app + "/prod");
-        }
+        long registering = System.nanoTime();
+        List<BenchCredentials.Registered> registered = BenchCredentials.register(context, simulator, credentials);
         String key = context.getBean(ApiClientService.class)
-                .createClient(ACTOR, TENANT, "benchmark", List.of(new ClientGrant("*", "*"))).key();
-
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        int bodyLength = 0;
-        for (String path : paths) {
-            bodyLength = fetchUntilOk(http, "http://127.0.0.1:" + port + path, key);
-        }
-        Files.writeString(out.resolve("paths.txt"), String.join("\n", paths) + "\n");
+                .createClient(ACTOR, BenchCredentials.TENANT, "benchmark", List.of(new ClientGrant("*", "*"))).key();
+        int bodyLength = fetchAll(registered, "http://127.0.0.1:" + port, key);
+        long seconds = (System.nanoTime() - registering) / 1_000_000_000L;
+        BenchRequests.write(out, registered, key);
         Files.writeString(out.resolve("bench.env"), "BENCH_KEY=" + key + "\nBENCH_BODY_LENGTH=" + bodyLength + "\n");
-        System.out.println("BENCH READY port=" + port + " credentials=" + credentials + " body=" + bodyLength + " bytes");
+        System.out.println("BENCH READY port=" + port + " credentials=" + credentials + " body=" + bodyLength
+                + " bytes setup=" + seconds + "s");
         new CountDownLatch(1).await();
+    }
+
+    /** Reads every token once (a first read starts the first fetch), 16 at a time; the body length of a mini program's. */
+    private static int fetchAll(List<BenchCredentials.Registered> registered, String base, String key) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Integer>> lengths = new ArrayList<>();
+            for (BenchCredentials.Registered credential : registered) {
+                lengths.add(pool.submit(() -> fetchUntilOk(http, base + credential.path(), key)));
+            }
+            for (Future<Integer> length : lengths) {
+                length.get();
+            }
+            return lengths.get(0).get();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static int fetchUntilOk(HttpClient http, String url, String key) throws IOException, InterruptedException {
@@ -151,9 +152,4 @@ public final class BenchLauncher {
         return Base64.getEncoder().encodeToString(key);
     }
 
-    private static String randomHex(int bytes) {
-        byte[] value = new byte[bytes];
-        new SecureRandom().nextBytes(value);
-        return HexFormat.of().formatHex(value);
-    }
 }
