@@ -181,7 +181,7 @@ for n in $MEMORY_CREDENTIALS; do
     printf "%6d credentials: heap used after GC %6.1f MiB (committed %.0f MiB), RSS %6.1f MiB; ready %d s after start (%s)\n",
       n, u / 1024, t / 1024, r / 1024, ready, setup }'
   echo "        largest on the heap (bytes, class; all of them in $out/histogram.txt):"
-  awk '$1 ~ /^[0-9]+:$/ && shown++ < 8 { printf "        %12d %s\n", $3, $4 }' "$out/histogram.txt"
+  awk 'NF >= 4 && $1 ~ /^[0-9]+:$/ && shown++ < 8 { printf "        %12d %s\n", $3, $4 }' "$out/histogram.txt"
   cleanup
 done
 # shellcheck disable=SC2086
