@@ -57,7 +57,7 @@ class TokenReadFastPathTest {
         CreatedClient client = fixture.client(tenant, "shop/*");
 
         // as below: the echo of the client's creation may empty the instance's memory once after the first read
-        Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
             get(shop.path(), client.key()).expectStatus().isOk();
             return !filter(shop.path(), client.key()).passedToChain();
         });
@@ -89,7 +89,7 @@ class TokenReadFastPathTest {
         CreatedClient client = fixture.client(tenant, "shop/test");
         // warm: a read through the chain fills the instance's memory (the echo of the client's creation on the
         // client-change topic may empty it once more, so read again until the fast path answers)
-        Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
             get(test.path(), client.key()).expectStatus().isOk();
             return !filter(test.path(), client.key()).passedToChain();
         });
