@@ -34,7 +34,7 @@ class ApiClientChangeFanout {
         this.statusListener = topic.addListener(new BaseStatusListener() {
             @Override
             public void onSubscribe(String channel) {
-                directory.evictAll();
+                directory.reloadAll();
             }
         });
     }
