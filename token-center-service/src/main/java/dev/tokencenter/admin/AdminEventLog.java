@@ -1,6 +1,7 @@
 package dev.tokencenter.admin;
 
 import dev.tokencenter.redis.RedisProperties;
+import dev.tokencenter.redis.Subscriptions;
 import org.redisson.api.RStream;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
@@ -67,7 +68,8 @@ class AdminEventLog {
 
     /** Runs {@code listener} whenever an instance appended an event. */
     int onAppended(Runnable listener) {
-        return nudges.addListener(String.class, (channel, id) -> listener.run());
+        return Subscriptions.subscribe(nudges.getChannelNames().get(0),
+                () -> nudges.addListener(String.class, (channel, id) -> listener.run()));
     }
 
     void stopListening(int listenerId) {

@@ -1,6 +1,7 @@
 package dev.tokencenter.client;
 
 import dev.tokencenter.redis.RedisProperties;
+import dev.tokencenter.redis.Subscriptions;
 import jakarta.annotation.PreDestroy;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
@@ -30,13 +31,15 @@ class ApiClientChangeFanout {
     ApiClientChangeFanout(ApiClientDirectory directory, RedissonClient redisson, RedisProperties redis) {
         this.directory = directory;
         this.topic = redisson.getTopic(channel(redis.database()), StringCodec.INSTANCE);
-        this.messageListener = topic.addListener(String.class, (channel, clientId) -> directory.changed(clientId));
-        this.statusListener = topic.addListener(new BaseStatusListener() {
+        this.messageListener = Subscriptions.subscribe(topic.getChannelNames().get(0),
+                () -> topic.addListener(String.class, (channel, clientId) -> directory.changed(clientId)));
+        BaseStatusListener resubscribed = new BaseStatusListener() {
             @Override
             public void onSubscribe(String channel) {
-                directory.evictAll();
+                directory.reloadAll();
             }
-        });
+        };
+        this.statusListener = Subscriptions.subscribe(topic.getChannelNames().get(0), () -> topic.addListener(resubscribed));
     }
 
     /**

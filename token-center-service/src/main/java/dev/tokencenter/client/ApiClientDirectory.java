@@ -12,6 +12,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -126,9 +127,14 @@ public class ApiClientDirectory {
         clients.synchronous().invalidate(clientId);
     }
 
-    /** Forgets every client (e.g. after missing change messages while Redis was unreachable) and re-reads the ids. */
-    public void evictAll() {
-        clients.synchronous().invalidateAll();
+    /**
+     * Re-reads every client this instance holds, in the background, and the ids of the active ones (after change
+     * messages may have been missed while Redis was unreachable). Each client is kept until its new read succeeds, so
+     * keys go on working while PostgreSQL cannot be read.
+     */
+    public void reloadAll() {
+        var held = clients.synchronous();
+        held.refreshAll(List.copyOf(held.asMap().keySet()));
         activeIds.reloadSoon();
     }
 }

@@ -3,6 +3,7 @@ package dev.tokencenter.config;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.EnvironmentAware;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
@@ -16,7 +17,14 @@ import java.util.Map;
  * before any connection is attempted (a bean factory post-processor runs before the first bean is created).
  * Dev mode supplies these settings itself.
  */
-public class RequiredSettingsCheck implements BeanFactoryPostProcessor, EnvironmentAware {
+public class RequiredSettingsCheck implements BeanFactoryPostProcessor, EnvironmentAware, Ordered {
+
+    /** Before {@link DependencyWait}: a missing setting is named at once, not after waiting for the others. */
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+
 
     /** property -> environment variable that usually supplies it */
     static final Map<String, String> REQUIRED = new LinkedHashMap<>();

@@ -10,4 +10,9 @@ class RequiredSettingsConfiguration {
     static RequiredSettingsCheck requiredSettingsCheck() {
         return new RequiredSettingsCheck();
     }
+
+    @Bean
+    static DependencyWait dependencyWait() {
+        return new DependencyWait();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.tokencenter.refresh;
 
+import dev.tokencenter.redis.Subscriptions;
 import dev.tokencenter.registry.CredentialChangedEvent;
 import dev.tokencenter.registry.CredentialKey;
 import org.redisson.api.RTopic;
@@ -41,7 +42,8 @@ class CredentialChangeRelay implements DisposableBean {
         this.database = database;
         this.topic = redisson.getTopic(keys.credentialChangedChannel(), StringCodec.INSTANCE);
         this.instanceId = identity.id();
-        this.subscription = topic.addListener(String.class, (channel, message) -> receive(message));
+        this.subscription = Subscriptions.subscribe(topic.getChannelNames().get(0),
+                () -> topic.addListener(String.class, (channel, message) -> receive(message)));
     }
 
     @EventListener

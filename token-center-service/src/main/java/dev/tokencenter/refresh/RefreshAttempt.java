@@ -180,7 +180,8 @@ final class RefreshAttempt {
     private RefreshOutcome failed(UpstreamFailure failure) {
         now = tools.clock().instant();
         boolean pauses = failure.policy() == ErrcodePolicy.PAUSE || failure.policy() == ErrcodePolicy.QUOTA_GUARD;
-        RefreshStatus next = tools.decider().afterFailure(status, failure, request.trigger(), now,
+        RefreshStatus next = tools.decider().afterFailure(status, failure, request.trigger(),
+                entry == null ? null : entry.mode(), now,
                 pauses ? tools.quota().nextQuotaDay() : null);
         if (fence == 0) {
             fence = tools.store().nextFence(upstreamId, status.sequence());

@@ -139,16 +139,17 @@ final class RefreshDecider {
     /**
      * The status a failed call leads to, by its policy: RETRYING with one more attempt and the next backoff, PAUSED
      * until {@code nextQuotaDay} (needed only for PAUSE and QUOTA_GUARD), or STOPPED until an operator acts. The
-     * token held, its sequence and expiry stay.
+     * token held, its sequence and expiry stay; a retry comes before the held token of a credential in {@code mode}
+     * (null when unknown) stops being served.
      */
-    RefreshStatus afterFailure(RefreshStatus status, UpstreamFailure failure, RefreshTrigger trigger, Instant now,
-                               Instant nextQuotaDay) {
+    RefreshStatus afterFailure(RefreshStatus status, UpstreamFailure failure, RefreshTrigger trigger, TokenMode mode,
+                               Instant now, Instant nextQuotaDay) {
         LastError error = new LastError(failure.errcode(), failure.message(), failure.policy(), failure.ip(), now);
         return switch (failure.policy()) {
             case RETRY -> {
                 int attempt = status.attempt() + 1;
                 yield new RefreshStatus(RefreshState.RETRYING, status.sequence(), status.appid(), status.expiresAt(),
-                        status.obtainedAt(), timings.retryAt(now, attempt, failure.nextMinute()),
+                        status.obtainedAt(), timings.retryAt(now, attempt, failure.nextMinute(), usableUntil(status, mode)),
                         trigger.label(), error, null, status.refreshedBy(), attempt, now);
             }
             case PAUSE, QUOTA_GUARD -> new RefreshStatus(RefreshState.PAUSED, status.sequence(), status.appid(),
@@ -182,6 +183,10 @@ final class RefreshDecider {
     static UpstreamFailure insideTokenCenter(String detail) {
         return new UpstreamFailure(ErrcodePolicy.RETRY, null, "refresh failed inside the token center: " + detail, null,
                 false);
+    }
+
+    private Instant usableUntil(RefreshStatus status, TokenMode mode) {
+        return status.expiresAt() == null || mode == null ? null : status.expiresAt().minus(properties.minimumLifetimeFor(mode));
     }
 
     /** When an attempt that could not even record its failure may run again on this instance. */

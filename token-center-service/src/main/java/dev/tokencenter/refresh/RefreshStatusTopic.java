@@ -1,5 +1,6 @@
 package dev.tokencenter.refresh;
 
+import dev.tokencenter.redis.Subscriptions;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -36,7 +37,8 @@ class RefreshStatusTopic implements DisposableBean {
         this.due = due;
         this.tokens = tokens;
         this.instanceId = identity.id();
-        this.subscription = topic.addListener(String.class, (channel, message) -> receive(message));
+        this.subscription = Subscriptions.subscribe(topic.getChannelNames().get(0),
+                () -> topic.addListener(String.class, (channel, message) -> receive(message)));
     }
 
     /** A status this instance wrote: indexed here at once, announced without waiting (fire and forget). */

@@ -84,6 +84,20 @@ class RefreshTimings {
         return at;
     }
 
+    /**
+     * The same, but while the held token is still usable no later than one initial backoff before it stops being
+     * served ({@code usableUntil}): a long backoff must not let a token lapse that one more attempt could have
+     * replaced. One attempt at most is brought forward so; after it the backoff goes on.
+     */
+    Instant retryAt(Instant now, int attempt, boolean waitForNextMinute, Instant usableUntil) {
+        Instant at = retryAt(now, attempt, waitForNextMinute);
+        if (usableUntil == null || waitForNextMinute) {
+            return at;
+        }
+        Instant lastChance = usableUntil.minus(properties.retryInitialBackoff());
+        return at.isAfter(lastChance) && lastChance.isAfter(now.plus(properties.retryInitialBackoff())) ? lastChance : at;
+    }
+
     /** Exponential backoff with "equal jitter": half the delay fixed, half random. */
     Duration backoff(int attempt) {
         long initial = properties.retryInitialBackoff().toMillis();

@@ -1,5 +1,6 @@
 package dev.tokencenter.refresh;
 
+import dev.tokencenter.redis.Subscriptions;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -48,7 +49,8 @@ public class TokenChangeBus implements DisposableBean {
         listeners.add(listener);
         synchronized (this) {
             if (subscription == null) {
-                subscription = topic.addListener(String.class, (channel, message) -> receive(message));
+                subscription = Subscriptions.subscribe(topic.getChannelNames().get(0),
+                        () -> topic.addListener(String.class, (channel, message) -> receive(message)));
             }
         }
     }

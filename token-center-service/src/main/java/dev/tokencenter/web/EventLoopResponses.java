@@ -26,9 +26,9 @@ import java.util.function.Supplier;
  * Writes every response on its connection's own event loop. A handler may finish on another thread: a read that
  * waited for a refresh is woken on a Redisson or refresh worker thread, a client lookup on boundedElastic. Written
  * from there, the response reaches the client before Reactor Netty has finished the exchange on the event loop, so
- * the client's next request on the keep-alive connection is queued behind it; Reactor Netty (1.3.7) can then stop
- * reading that connection for good once the queued request is answered at once (reactor/reactor-netty#4347), and
- * the request after it never gets an answer. An answer made at once on the event loop is not safe either: a client
+ * the client's next request on the keep-alive connection is queued behind it; Reactor Netty before 1.3.8 could then
+ * stop reading that connection for good once the queued request was answered at once (reactor/reactor-netty#4361),
+ * and the request after it never got an answer. An answer made at once on the event loop is not safe either: a client
  * that sends its next request on a connection as soon as it has a response (a browser loading the admin UI: static
  * files, then {@code GET /admin/api/me}; an HTTP client reusing its connection at once after an early error answer)
  * gets it drained as a pipelined request, and an answer written at once inside that drain left the connection unread

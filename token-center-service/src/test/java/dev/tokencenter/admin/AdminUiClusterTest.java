@@ -6,27 +6,24 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
-import dev.tokencenter.TokenCenterApplication;
 import dev.tokencenter.admin.AdminApiTestSupport.Login;
 import dev.tokencenter.simulator.Platform;
 import dev.tokencenter.support.Browsers;
 import dev.tokencenter.support.IntegrationTest;
+import dev.tokencenter.support.StandaloneInstance;
 import dev.tokencenter.support.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.MapPropertySource;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -58,13 +55,7 @@ class AdminUiClusterTest {
     @BeforeAll
     void startInstanceB() {
         PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
-        Map<String, Object> properties = new HashMap<>(TestInfrastructure.get().serviceProperties());
-        properties.put("server.port", "0");
-        properties.put("token-center.admin.events.heartbeat", "1s");
-        instanceB = new SpringApplicationBuilder(TokenCenterApplication.class)
-                .initializers(ctx -> ctx.getEnvironment().getPropertySources()
-                        .addFirst(new MapPropertySource("instance-b", properties)))
-                .run();
+        instanceB = StandaloneInstance.start("instance-b", Map.of("token-center.admin.events.heartbeat", "1s"));
         portB = instanceB.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
         admin = AdminApiTestSupport.user(context, AdminRole.ADMIN);
         viewer = AdminApiTestSupport.user(context, AdminRole.VIEWER);

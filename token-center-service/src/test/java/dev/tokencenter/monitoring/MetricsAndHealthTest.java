@@ -5,14 +5,15 @@ import dev.tokencenter.admin.AdminRole;
 import dev.tokencenter.client.CreatedClient;
 import dev.tokencenter.registry.EnvironmentService;
 import dev.tokencenter.simulator.LoginCode;
-import dev.tokencenter.support.IntegrationTest;
+import dev.tokencenter.support.StandaloneInstance;
 import dev.tokencenter.support.TestInfrastructure;
 import dev.tokencenter.support.TokenApiFixture;
 import dev.tokencenter.support.TokenApiFixture.Credential;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,24 +40,33 @@ import static org.awaitility.Awaitility.await;
  * A running instance that refreshed a credential, served token reads (fast path and full chain), a compatible call
  * and a mini program login, with an admin event stream open: its management port exports every series of the
  * contract (deploy/metrics.txt) with sane values and bounded labels, and its health groups say what they should. The
- * public port refuses every actuator path.
+ * public port refuses every actuator path. The instance is the test's own ({@link StandaloneInstance}).
  */
-@IntegrationTest
 class MetricsAndHealthTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Slugs, fixed words, errcodes, endpoint paths and route templates: nothing a client or WeChat chose freely. */
     private static final String BOUNDED_LABEL = "[A-Za-z0-9_./{}:+-]{0,80}";
 
-    @Autowired
-    ApplicationContext context;
-
-    @Autowired
-    MonitoringPoller poller;
+    static ConfigurableApplicationContext context;
+    static MonitoringPoller poller;
 
     TokenApiFixture fixture;
     ManagementPortClient ports;
     String tenant;
+
+    @BeforeAll
+    static void startInstance() {
+        context = StandaloneInstance.start("metrics-and-health", Map.of());
+        poller = context.getBean(MonitoringPoller.class);
+    }
+
+    @AfterAll
+    static void stopInstance() {
+        if (context != null) {
+            context.close();
+        }
+    }
 
     @BeforeEach
     void setUp() {

@@ -9,10 +9,15 @@ import dev.tokencenter.registry.EnvironmentService;
 import dev.tokencenter.registry.EnvironmentSpec;
 import dev.tokencenter.registry.Platform;
 import dev.tokencenter.registry.TenantService;
+import dev.tokencenter.redis.RedisProperties;
 import dev.tokencenter.simulator.SimulatorSettings;
 import dev.tokencenter.support.StallingProxy;
 import dev.tokencenter.support.TestInfrastructure;
 import dev.tokencenter.support.TokenApiFixture;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.listener.BaseStatusListener;
+import org.redisson.client.codec.StringCodec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +39,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -179,6 +185,37 @@ class DependencyOutageTest {
         redis.resume();
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
                 .until(() -> send(readiness).statusCode() == 200);
+    }
+
+    /**
+     * Change messages may have been missed while Redis was away, so its return makes the instance re-read the clients
+     * it holds; while PostgreSQL is down too, it keeps them rather than refusing every key.
+     */
+    @Test
+    void redisReturningWhilePostgresIsDownKeepsKnownClientKeysWorking() throws Exception {
+        AtomicInteger subscriptions = new AtomicInteger();
+        RTopic changes = node.getBean(RedissonClient.class).getTopic("token-center:db"
+                + node.getBean(RedisProperties.class).database() + ":api-client-changed", StringCodec.INSTANCE);
+        int listener = changes.addListener(new BaseStatusListener() {
+            @Override
+            public void onSubscribe(String channel) {
+                subscriptions.incrementAndGet();
+            }
+        });
+        Thread.sleep(500);
+        subscriptions.set(0);
+        redis.cut();
+        postgres.cut();
+        assertThat(asClient("/v1/tokens/outage/shop/prod").statusCode()).isEqualTo(200);
+
+        redis.resume();
+        await().atMost(Duration.ofSeconds(20)).until(() -> subscriptions.get() > 0);
+        Thread.sleep(500);
+        changes.removeListener(listener);
+
+        HttpResponse<String> read = asClient("/v1/tokens/outage/shop/prod");
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        assertThat(asClient("/v1/tokens/outage/shop/prod").statusCode()).isEqualTo(200);
     }
 
     /** Sessions live in Redis: without it session requests and logins answer 503; Basic and the token API go on. */

@@ -207,7 +207,7 @@ class RefreshDeciderTest {
         RefreshStatus status = retrying(ok(3, "wx1", NOW.plusSeconds(600), NOW));
         UpstreamFailure busy = UpstreamFailure.classifyErrcode(-1, "system error");
 
-        RefreshStatus next = decider.afterFailure(status, busy, RefreshTrigger.SCHEDULED, NOW, null);
+        RefreshStatus next = decider.afterFailure(status, busy, RefreshTrigger.SCHEDULED, TokenMode.CLASSIC, NOW, null);
 
         assertThat(next.state()).isEqualTo(RefreshState.RETRYING);
         assertThat(next.attempt()).isEqualTo(2);
@@ -221,10 +221,26 @@ class RefreshDeciderTest {
     }
 
     @Test
+    void aLongBackoffNeverLetsAUsableTokenLapseUntriedButBacksOffAfterThatLastChance() {
+        // the 9th failure in a row backs off 30 to 60 s; the held token stops being served 90 - 60 = 30 s from now
+        RefreshStatus status = withAttempts(ok(3, "wx1", NOW.plusSeconds(90), NOW), 8);
+        UpstreamFailure busy = UpstreamFailure.classifyErrcode(-1, "system error");
+
+        RefreshStatus next = decider.afterFailure(status, busy, RefreshTrigger.RETRY, TokenMode.CLASSIC, NOW, null);
+        Instant lastChance = NOW.plusSeconds(90).minus(PROPERTIES.minimumLifetime()).minus(PROPERTIES.retryInitialBackoff());
+        RefreshStatus afterLastChance = decider.afterFailure(next, busy, RefreshTrigger.RETRY, TokenMode.CLASSIC, lastChance, null);
+        RefreshStatus unknownMode = decider.afterFailure(status, busy, RefreshTrigger.RETRY, null, NOW, null);
+
+        assertThat(next.nextRefreshAt()).isEqualTo(lastChance);
+        assertThat(afterLastChance.nextRefreshAt()).as("no second early attempt: the backoff goes on")
+                .isAfterOrEqualTo(lastChance.plusSeconds(30));
+        assertThat(unknownMode.nextRefreshAt()).isAfterOrEqualTo(NOW.plusSeconds(30));
+    }
+
+    @Test
     void theMinuteQuotaWaitsForTheNextMinute() {
         Instant at = Instant.parse("2026-03-01T08:00:20Z");
-        RefreshStatus next = decider.afterFailure(RefreshStatus.none(), UpstreamFailure.classifyErrcode(45011, "api minute-quota"),
-                RefreshTrigger.SCHEDULED, at, null);
+        RefreshStatus next = decider.afterFailure(RefreshStatus.none(), UpstreamFailure.classifyErrcode(45011, "api minute-quota"), RefreshTrigger.SCHEDULED, TokenMode.CLASSIC, at, null);
 
         assertThat(next.nextRefreshAt()).isBetween(Instant.parse("2026-03-01T08:01:00Z"), Instant.parse("2026-03-01T08:01:01Z"));
     }
@@ -234,10 +250,9 @@ class RefreshDeciderTest {
         RefreshStatus status = retrying(ok(3, "wx1", NOW.plusSeconds(600), NOW));
         Instant nextQuotaDay = Instant.parse("2026-03-01T16:00:00Z");
 
-        RefreshStatus paused = decider.afterFailure(status, UpstreamFailure.classifyErrcode(45009, "reach max api daily quota limit"),
-                RefreshTrigger.SCHEDULED, NOW, nextQuotaDay);
+        RefreshStatus paused = decider.afterFailure(status, UpstreamFailure.classifyErrcode(45009, "reach max api daily quota limit"), RefreshTrigger.SCHEDULED, TokenMode.CLASSIC, NOW, nextQuotaDay);
         RefreshStatus stopped = decider.afterFailure(status, UpstreamFailure.classifyErrcode(40164,
-                "invalid ip 203.0.113.9, not in whitelist"), RefreshTrigger.FORCED, NOW, null);
+                "invalid ip 203.0.113.9, not in whitelist"), RefreshTrigger.FORCED, TokenMode.CLASSIC, NOW, null);
 
         assertThat(paused.state()).isEqualTo(RefreshState.PAUSED);
         assertThat(paused.pausedUntil()).isEqualTo(nextQuotaDay);
@@ -305,6 +320,11 @@ class RefreshDeciderTest {
     private static RefreshStatus ok(long sequence, String appid, Instant expiresAt, Instant nextRefreshAt) {
         return new RefreshStatus(RefreshState.OK, sequence, appid, expiresAt, NOW.minusSeconds(200), nextRefreshAt,
                 "scheduled", null, null, "instance-b", 0, NOW.minusSeconds(200));
+    }
+
+    private static RefreshStatus withAttempts(RefreshStatus status, int attempts) {
+        return new RefreshStatus(RefreshState.RETRYING, status.sequence(), status.appid(), status.expiresAt(),
+                status.obtainedAt(), status.nextRefreshAt(), "retry", null, null, status.refreshedBy(), attempts, NOW);
     }
 
     private static RefreshStatus retrying(RefreshStatus status) {

@@ -1,12 +1,12 @@
 package dev.tokencenter.security;
 
-import dev.tokencenter.TokenCenterApplication;
 import dev.tokencenter.admin.AdminApiTestSupport;
 import dev.tokencenter.admin.AdminApiTestSupport.Login;
 import dev.tokencenter.admin.AdminRole;
 import dev.tokencenter.audit.RefusalAudit;
 import dev.tokencenter.support.StallingProxy;
 import dev.tokencenter.support.IntegrationTest;
+import dev.tokencenter.support.StandaloneInstance;
 import dev.tokencenter.support.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,11 +15,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.MapPropertySource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -72,7 +70,7 @@ class AdminAuthenticationClusterTest {
     static void startInstanceB() throws Exception {
         URI redis = URI.create(TestInfrastructure.get().redisAddress());
         redisProxy = new StallingProxy(redis.getHost(), redis.getPort());
-        Map<String, Object> properties = new HashMap<>(TestInfrastructure.get().serviceProperties());
+        Map<String, Object> properties = new HashMap<>();
         properties.put("server.port", "0");
         properties.put("token-center.redis.address", "redis://127.0.0.1:" + redisProxy.port());
         properties.put("token-center.security.client-address.trusted-proxies", "127.0.0.1/32");
@@ -81,10 +79,7 @@ class AdminAuthenticationClusterTest {
         properties.put("token-center.admin.login-throttle.window", "1m");
         properties.put("token-center.audit.refusals.max-per-source", AUDIT_PER_SOURCE);
         properties.put("token-center.audit.refusals.window", WINDOW.toString());
-        instanceB = new SpringApplicationBuilder(TokenCenterApplication.class)
-                .initializers(ctx -> ctx.getEnvironment().getPropertySources()
-                        .addFirst(new MapPropertySource("instance-b", properties)))
-                .run();
+        instanceB = StandaloneInstance.start("instance-b", properties);
     }
 
     @AfterAll

@@ -44,9 +44,14 @@ public final class StallingProxy implements AutoCloseable {
     }
 
     public StallingProxy(String targetHost, int targetPort) throws IOException {
+        this(targetHost, targetPort, 0);
+    }
+
+    /** A proxy listening on {@code listenPort} (0: any free port). */
+    public StallingProxy(String targetHost, int targetPort, int listenPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.server = new ServerSocket(listenPort, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "stalling-proxy-accept");
         acceptor.setDaemon(true);
         acceptor.start();
