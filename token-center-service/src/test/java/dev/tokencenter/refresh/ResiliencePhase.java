@@ -1,7 +1,9 @@
 package dev.tokencenter.refresh;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,6 +29,8 @@ final class ResiliencePhase {
     final AtomicLong invalid = new AtomicLong();
     /** System.nanoTime() at which the phase's last failed read was sent (0: none). */
     final LongAccumulator lastFailureNanos = new LongAccumulator(Math::max, 0);
+    /** Per credential path: when its first and its last failed read of the phase were sent. */
+    private final Map<String, long[]> failingSpans = new ConcurrentHashMap<>();
     private final AtomicInteger sampled = new AtomicInteger();
     final Queue<String> failureSamples = new ConcurrentLinkedQueue<>();
 
@@ -50,9 +54,11 @@ final class ResiliencePhase {
         this.failuresAreKnownGap = failuresAreKnownGap;
     }
 
-    void failure(long sentNanos, String what) {
+    void failure(String path, long sentNanos, String what) {
         failed.incrementAndGet();
         lastFailureNanos.accumulate(sentNanos);
+        failingSpans.compute(path, (key, span) -> span == null ? new long[] {sentNanos, sentNanos}
+                : new long[] {Math.min(span[0], sentNanos), Math.max(span[1], sentNanos)});
         if (sampled.incrementAndGet() <= SAMPLES) {
             failureSamples.add(what);
         }
@@ -62,6 +68,12 @@ final class ResiliencePhase {
     Duration readsBackAfter() {
         long last = lastFailureNanos.get();
         return last <= liftedNanos ? Duration.ZERO : Duration.ofNanos(last - liftedNanos);
+    }
+
+    /** The longest time from the first to the last failed read of one credential (zero when none failed). */
+    Duration longestFailingSpan() {
+        return failingSpans.values().stream().map(span -> Duration.ofNanos(span[1] - span[0]))
+                .max(Duration::compareTo).orElse(Duration.ZERO);
     }
 
     long rowsLost() {

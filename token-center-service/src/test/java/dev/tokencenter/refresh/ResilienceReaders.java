@@ -125,7 +125,7 @@ final class ResilienceReaders implements AutoCloseable {
                 counted.slow.incrementAndGet();
             }
             if (response.statusCode() != 200) {
-                counted.failure(started, Instant.now() + " " + target.path() + " on :" + port + ": HTTP " + response.statusCode()
+                counted.failure(target.path(), started, Instant.now() + " " + target.path() + " on :" + port + ": HTTP " + response.statusCode()
                         + " " + problemType(response.body()));
                 return;
             }
@@ -141,9 +141,9 @@ final class ResilienceReaders implements AutoCloseable {
         } catch (HttpTimeoutException e) {
             counted.hung.incrementAndGet();
             counted.slow.incrementAndGet();
-            counted.failure(started, Instant.now() + " " + target.path() + " on :" + port + ": no answer within " + answerWithin);
+            counted.failure(target.path(), started, Instant.now() + " " + target.path() + " on :" + port + ": no answer within " + answerWithin);
         } catch (IOException e) {
-            counted.failure(started, Instant.now() + " " + target.path() + " on :" + port + ": " + e.getClass().getSimpleName());
+            counted.failure(target.path(), started, Instant.now() + " " + target.path() + " on :" + port + ": " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             reading = false;
