@@ -1,6 +1,8 @@
 package dev.tokencenter.refresh;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +31,7 @@ final class ResiliencePhase {
     final AtomicLong invalid = new AtomicLong();
     /** System.nanoTime() at which the phase's last failed read was sent (0: none). */
     final LongAccumulator lastFailureNanos = new LongAccumulator(Math::max, 0);
-    /** Per credential path: when its first and its last failed read of the phase were sent. */
+    /** Per credential path: when its first failed read of the phase was sent and its last one answered. */
     private final Map<String, long[]> failingSpans = new ConcurrentHashMap<>();
     private final AtomicInteger sampled = new AtomicInteger();
     final Queue<String> failureSamples = new ConcurrentLinkedQueue<>();
@@ -39,6 +41,8 @@ final class ResiliencePhase {
     /** System.nanoTime() when the fault was lifted (or, for a closed instance, when it was closed). */
     long liftedNanos;
     long upstreamCalls;
+    /** Upstream calls of each credential, in the test's order. */
+    final List<Long> callsPerCredential = new ArrayList<>();
     long faultedCalls;
     long newTokens;
     long minimumCalls;
@@ -57,8 +61,9 @@ final class ResiliencePhase {
     void failure(String path, long sentNanos, String what) {
         failed.incrementAndGet();
         lastFailureNanos.accumulate(sentNanos);
-        failingSpans.compute(path, (key, span) -> span == null ? new long[] {sentNanos, sentNanos}
-                : new long[] {Math.min(span[0], sentNanos), Math.max(span[1], sentNanos)});
+        long answeredNanos = System.nanoTime();
+        failingSpans.compute(path, (key, span) -> span == null ? new long[] {sentNanos, answeredNanos}
+                : new long[] {Math.min(span[0], sentNanos), Math.max(span[1], answeredNanos)});
         if (sampled.incrementAndGet() <= SAMPLES) {
             failureSamples.add(what);
         }
@@ -70,7 +75,10 @@ final class ResiliencePhase {
         return last <= liftedNanos ? Duration.ZERO : Duration.ofNanos(last - liftedNanos);
     }
 
-    /** The longest time from the first to the last failed read of one credential (zero when none failed). */
+    /**
+     * The longest time from sending the first failed read of one credential to the answer of its last failed read
+     * (zero when none failed): how long, at the least, its clients were refused.
+     */
     Duration longestFailingSpan() {
         return failingSpans.values().stream().map(span -> Duration.ofNanos(span[1] - span[0]))
                 .max(Duration::compareTo).orElse(Duration.ZERO);

@@ -118,32 +118,39 @@ final class ResilienceReaders implements AutoCloseable {
                 .timeout(answerWithin)
                 .GET().build();
         counted.reads.incrementAndGet();
+        Instant sentAt = simulator.clock().now();
         long started = System.nanoTime();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (System.nanoTime() - started > SLOW_NANOS) {
+            boolean slow = System.nanoTime() - started > SLOW_NANOS;
+            if (slow) {
                 counted.slow.incrementAndGet();
             }
             if (response.statusCode() != 200) {
-                counted.failure(target.path(), started, Instant.now() + " " + target.path() + " on :" + port + ": HTTP " + response.statusCode()
-                        + " " + problemType(response.body()));
+                counted.failure(target.path(), started, Instant.now() + " " + target.path() + " on :" + port
+                        + ": HTTP " + response.statusCode() + " " + problemType(response.body()));
                 return;
             }
             String token = JSON.readTree(response.body()).path("access_token").asString();
             Instant arrivedAt = simulator.clock().now();
             TokenValidity validity = simulator.tokenValidity(token);
+            // a token is served with at least the minimum lifetime (1 s) left: one that arrives within a second must
+            // still work; of a slower answer (served at some moment after it was asked for) only that it worked then
+            Instant mustWorkAt = slow ? sentAt : arrivedAt;
             if (!target.appid().equals(validity.appid()) || validity.expiresAt() == null
-                    || !validity.expiresAt().isAfter(arrivedAt)) {
+                    || !validity.expiresAt().isAfter(mustWorkAt)) {
                 counted.invalid.incrementAndGet();
-                counted.failureSamples.add(arrivedAt + " " + target.path() + " on :" + port
-                        + ": a token the simulator did not accept (" + validity.appid() + ", ended " + validity.expiresAt() + ")");
+                counted.failureSamples.add(arrivedAt + " " + target.path() + " on :" + port + ": a token the simulator"
+                        + " did not accept (" + validity.appid() + ", ended " + validity.expiresAt() + ")");
             }
         } catch (HttpTimeoutException e) {
             counted.hung.incrementAndGet();
             counted.slow.incrementAndGet();
-            counted.failure(target.path(), started, Instant.now() + " " + target.path() + " on :" + port + ": no answer within " + answerWithin);
+            counted.failure(target.path(), started, Instant.now() + " " + target.path() + " on :" + port
+                    + ": no answer within " + answerWithin);
         } catch (IOException e) {
-            counted.failure(target.path(), started, Instant.now() + " " + target.path() + " on :" + port + ": " + e.getClass().getSimpleName());
+            counted.failure(target.path(), started, Instant.now() + " " + target.path() + " on :" + port
+                    + ": " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             reading = false;

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** The table of {@link ResilienceTest}: one row per phase, and the machine it ran on. */
@@ -20,15 +21,17 @@ final class ResilienceReport {
         out.append("Machine: ").append(machine()).append('\n');
         out.append("Test runtime: ").append(runtime.toSeconds()).append(" s\n\n");
         out.append("| phase | fault (s) / phase (s) | reads | failed | > 1 s | hung | invalid tokens "
-                + "| longest failing span | upstream calls (failed on purpose) | new tokens | minimum calls "
+                + "| longest failing span | upstream calls per credential (failed on purpose) | new tokens | minimum calls "
                 + "| duplicate fetches | token_state rows before → after | reads back after | state back after |\n");
         out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |\n");
         for (ResiliencePhase phase : phases) {
-            out.append(String.format(Locale.ROOT, "| %s | %s: %d / %d | %,d | %,d | %,d | %,d | %,d | %s | %d (%d) | %d "
+            out.append(String.format(Locale.ROOT, "| %s | %s: %d / %d | %,d | %,d | %,d | %,d | %,d | %s | %d = %s (%d) | %d "
                             + "| %d | %d | %d → %d | %s | %s |%n",
                     phase.name, phase.fault, phase.faultLasted.toSeconds(), phase.phaseLasted.toSeconds(),
                     phase.reads.get(), phase.failed.get(), phase.slow.get(), phase.hung.get(), phase.invalid.get(),
-                    seconds(phase.longestFailingSpan()), phase.upstreamCalls, phase.faultedCalls, phase.newTokens,
+                    seconds(phase.longestFailingSpan()), phase.upstreamCalls,
+                    phase.callsPerCredential.stream().map(String::valueOf).collect(Collectors.joining("+")),
+                    phase.faultedCalls, phase.newTokens,
                     phase.minimumCalls, phase.duplicates, phase.rowsBefore, phase.rowsAfter,
                     seconds(phase.readsBackAfter()), seconds(phase.stateBackAfter)));
         }

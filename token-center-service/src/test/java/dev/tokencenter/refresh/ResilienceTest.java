@@ -193,9 +193,11 @@ class ResilienceTest {
             phases.add(runner.run(new ResiliencePhase("f WeChat -1 on half the calls", "every other token call -1", false),
                     () -> creds.forEach(cred -> {
                         armedAt.put(cred, calls.count(cred.upstream()));
+                        String endpoint = cred.mode().endpoint().path();
+                        // consumed one per call in order: -1, then a call passed through untouched, and so on
                         for (int i = 0; i < 50; i++) {
-                            simulator.injectFault(Fault.errcode(cred.mode().endpoint().path(), cred.appid(), -1, 1));
-                            simulator.injectFault(Fault.latency(cred.mode().endpoint().path(), cred.appid(), Duration.ZERO, 1));
+                            simulator.injectFault(Fault.errcode(endpoint, cred.appid(), -1, 1));
+                            simulator.injectFault(Fault.latency(endpoint, cred.appid(), Duration.ZERO, 1));
                         }
                     }), FAULT, () -> {
                         simulator.clearFaults();
@@ -270,6 +272,7 @@ class ResilienceTest {
                 List<UpstreamCallLog.Call> made = calls.calls(cred.upstream()).stream()
                         .filter(call -> call.phase() == phase).toList();
                 phase.upstreamCalls += made.size();
+                phase.callsPerCredential.add((long) made.size());
                 phase.faultedCalls += made.stream().filter(call -> calls.faulted(cred.upstream(), call.index())).count();
                 phase.newTokens += simulator.tokensIssued(cred.appid()) - tokensBefore.get(cred);
                 phase.minimumCalls += phase.phaseLasted.toMillis() / LIFETIME.toMillis();
