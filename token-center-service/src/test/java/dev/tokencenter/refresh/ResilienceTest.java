@@ -230,6 +230,7 @@ class ResilienceTest {
                     .isZero();
             softly.assertThat(phase.duplicates).as("%s: duplicate upstream fetches", phase.name).isZero();
             softly.assertThat(phase.rowsLost()).as("%s: token_state rows lost", phase.name).isZero();
+            softly.assertThat(phase.rowsAfter).as("%s: token_state rows after", phase.name).isEqualTo(creds.size());
             softly.assertThat(phase.stateBackAfter).as("%s: every credential OK and persisted again within %s",
                     phase.name, STATE_BOUND).isNotNull();
             softly.assertThat(phase.readsBackAfter()).as("%s: reads succeed again after", phase.name)
