@@ -8,6 +8,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.http.client.ReactorResourceFactory;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -110,6 +111,20 @@ final class RefreshTestCluster implements AutoCloseable {
 
     /** An instance with settings of its own on top of the cluster's. */
     ConfigurableApplicationContext start(String instanceId, Map<String, Object> instanceOverrides) {
+        return start(instanceId, instanceOverrides, false);
+    }
+
+    /**
+     * An instance whose web servers run on event loops of its own, as those of a process of its own would. Instances
+     * started otherwise share Reactor Netty's global event loops, which closing any of them disposes: the servers of
+     * the others stop accepting connections.
+     */
+    ConfigurableApplicationContext startOnOwnEventLoops(String instanceId) {
+        return start(instanceId, Map.of(), true);
+    }
+
+    private ConfigurableApplicationContext start(String instanceId, Map<String, Object> instanceOverrides,
+                                                 boolean ownEventLoops) {
         Map<String, Object> instanceProperties = new LinkedHashMap<>(properties);
         instanceProperties.put("token-center.refresh.instance-id", instanceId);
         instanceProperties.putAll(instanceOverrides);
@@ -119,10 +134,22 @@ final class RefreshTestCluster implements AutoCloseable {
                             .addFirst(new MapPropertySource("refresh-test-" + instanceId, instanceProperties));
                     GenericApplicationContext generic = (GenericApplicationContext) initializing;
                     generic.registerBean("tokenCenterClock", Clock.class, () -> clock);
+                    if (ownEventLoops) {
+                        generic.registerBean("reactorResourceFactory", ReactorResourceFactory.class, () -> {
+                            ReactorResourceFactory resources = new ReactorResourceFactory();
+                            resources.setUseGlobalResources(false);
+                            return resources;
+                        });
+                    }
                 })
                 .run();
         instances.add(context);
         return context;
+    }
+
+    /** Empties the cluster's Redis database on the server itself (not through any proxy): Redis restarted empty. */
+    void flushRedis() {
+        flushRedisDatabase(TestInfrastructure.get().redisAddress(), redisDatabase);
     }
 
     WechatSimulator simulator() {
