@@ -42,6 +42,7 @@ final class NodeProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar.toString());
         command.add("--server.port=" + port);
+        command.add("--management.server.port=0");   // any free port: the instances run side by side
         command.add("--ready-file=" + readyFile);
         command.addAll(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
