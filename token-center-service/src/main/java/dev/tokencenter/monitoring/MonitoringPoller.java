@@ -11,15 +11,19 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import java.time.LocalDate;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Every {@code poll-period}, on a thread of its own (Redis and PostgreSQL calls block): reads every environment's
- * shared state for {@link CredentialGauges}, and evaluates the readiness group for {@code tokencenter_ready}. A failed
- * read keeps the previous readings (and is what the readiness group reports).
+ * Every {@code poll-period}, on a thread of its own (Redis and PostgreSQL calls block): brings {@link LatestReadings}
+ * up to date and evaluates the readiness group for {@code tokencenter_ready}. It reads the shared state of the
+ * environments whose status changed since the last poll (nothing, when nothing did); it reads every environment at
+ * the first poll, when the catalog changed, when the quota day turned, after a failed read, and every
+ * {@code full-read-period} in case a status message was lost. A failed read keeps the previous readings (and is what
+ * the readiness group reports).
  */
 @Component
 class MonitoringPoller implements SmartLifecycle {
@@ -27,17 +31,21 @@ class MonitoringPoller implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(MonitoringPoller.class);
 
     private final RefreshReadings engine;
-    private final CredentialGauges gauges;
+    private final LatestReadings latest;
     private final ObjectProvider<HealthEndpoint> health;
     private final MonitoringProperties properties;
     private final AtomicInteger ready = new AtomicInteger();
     private volatile ScheduledExecutorService poller;
-    private volatile boolean lastReadFailed;
+    private boolean failing;
+    private long fullReadAt;
+    private long fullReadCatalog;
+    /** Null until the first full read. */
+    private LocalDate fullReadQuotaDay;
 
-    MonitoringPoller(RefreshReadings engine, CredentialGauges gauges, ObjectProvider<HealthEndpoint> health,
+    MonitoringPoller(RefreshReadings engine, LatestReadings latest, ObjectProvider<HealthEndpoint> health,
                      MonitoringProperties properties, MeterRegistry registry) {
         this.engine = engine;
-        this.gauges = gauges;
+        this.latest = latest;
         this.health = health;
         this.properties = properties;
         Gauge.builder("tokencenter.ready", ready, AtomicInteger::get)
@@ -45,20 +53,35 @@ class MonitoringPoller implements SmartLifecycle {
                 .register(registry);
     }
 
-    void poll() {
+    synchronized void poll() {
         try {
-            gauges.update(engine.read());
-            if (lastReadFailed) {
+            read();
+            if (failing) {
                 log.info("credential readings for metrics resumed");
             }
-            lastReadFailed = false;
+            failing = false;
         } catch (RuntimeException e) {
-            if (!lastReadFailed) {
+            if (!failing) {
                 log.warn("credential readings for metrics failed, keeping the last ones: {}", e.getClass().getSimpleName());
             }
-            lastReadFailed = true;
+            failing = true;
         }
         ready.set(readinessUp() ? 1 : 0);
+    }
+
+    private void read() {
+        long catalog = engine.catalogVersion();
+        LocalDate quotaDay = engine.quotaDay();
+        long now = System.nanoTime();
+        if (failing || fullReadQuotaDay == null || catalog != fullReadCatalog || !quotaDay.equals(fullReadQuotaDay)
+                || now - fullReadAt >= properties.fullReadPeriod().toNanos()) {
+            latest.replace(engine.read());
+            fullReadAt = now;
+            fullReadCatalog = catalog;
+            fullReadQuotaDay = quotaDay;
+        } else {
+            latest.update(engine.readChanged());
+        }
     }
 
     private boolean readinessUp() {

@@ -10,11 +10,14 @@ import java.time.Duration;
 /**
  * Metrics read from shared state ({@code token-center.monitoring.*}).
  *
- * @param pollPeriod how often this instance reads every credential's state and quota from Redis for the
- *                   per-credential gauges, and evaluates its readiness for {@code tokencenter_ready}; the states this
- *                   instance writes itself show at once
+ * @param pollPeriod     how often this instance reads, for the per-credential series, the state and quota of the
+ *                       credentials whose status changed (on any instance), and evaluates its readiness for
+ *                       {@code tokencenter_ready}; the states this instance writes itself show at once
+ * @param fullReadPeriod how often it reads every credential's state and quota anyway, which repairs a lost status
+ *                       message (it also does so when the catalog changes and when the quota day turns)
  */
 @Validated
 @ConfigurationProperties("token-center.monitoring")
-public record MonitoringProperties(@NotNull @DefaultValue("10s") Duration pollPeriod) {
+public record MonitoringProperties(@NotNull @DefaultValue("10s") Duration pollPeriod,
+                                   @NotNull @DefaultValue("5m") Duration fullReadPeriod) {
 }

@@ -20,11 +20,11 @@ import java.util.Map;
 class RefreshEngineHealthIndicator implements HealthIndicator {
 
     private final RefreshReadings engine;
-    private final CredentialGauges gauges;
+    private final LatestReadings latest;
 
-    RefreshEngineHealthIndicator(RefreshReadings engine, CredentialGauges gauges) {
+    RefreshEngineHealthIndicator(RefreshReadings engine, LatestReadings latest) {
         this.engine = engine;
-        this.gauges = gauges;
+        this.latest = latest;
     }
 
     @Override
@@ -34,10 +34,10 @@ class RefreshEngineHealthIndicator implements HealthIndicator {
         Health.Builder health = running && loaded ? Health.up() : Health.down();
         health.withDetail("running", running).withDetail("catalogLoaded", loaded);
         Map<String, Integer> counts = new LinkedHashMap<>();
-        gauges.counts().forEach((state, count) -> counts.put(state.name(), count));
+        latest.counts().forEach((state, count) -> counts.put(state.name(), count));
         health.withDetail("credentials", counts);
         Map<String, String> attention = new LinkedHashMap<>();
-        gauges.current().stream()
+        latest.view().stream()
                 .filter(reading -> CredentialStateLabel.of(reading).needsAttention())
                 .sorted(Comparator.comparing(reading -> reading.key().toString()))
                 .forEach(reading -> attention.put(reading.key().toString(), describe(reading)));

@@ -2,6 +2,7 @@ package dev.tokencenter.refresh;
 
 import org.springframework.stereotype.Component;
 
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +23,13 @@ public class RefreshReadings {
     private final RefreshScheduler scheduler;
     private final RefreshEngine engine;
     private final RefreshMeters meters;
+    private final ChangedStatuses changed;
 
     RefreshReadings(CredentialCatalog catalog, RedisTokenStore store, QuotaAccounting quota,
-                    RefreshProperties properties, RefreshScheduler scheduler, RefreshEngine engine, RefreshMeters meters) {
+                    RefreshProperties properties, RefreshScheduler scheduler, RefreshEngine engine, RefreshMeters meters,
+                    ChangedStatuses changed) {
         this.meters = meters;
+        this.changed = changed;
         this.catalog = catalog;
         this.store = store;
         this.quota = quota;
@@ -46,11 +50,45 @@ public class RefreshReadings {
 
     /**
      * Every environment of the catalog, read in two Redis round trips (statuses, quota counters). The refresh counters
-     * of environments no longer in the catalog are removed on the way.
+     * of environments no longer in the catalog are removed on the way. Clears the changes noted so far: this reading
+     * includes them.
      */
     public List<EnvironmentReading> read() {
+        changed.drain();
         Collection<CatalogEntry> entries = catalog.entries();
         meters.forgetAllBut(entries.stream().map(CatalogEntry::key).collect(Collectors.toSet()));
+        return read(entries);
+    }
+
+    /**
+     * The environments whose credential's status changed (written here or announced by another instance) since the
+     * previous {@link #read()} or {@code readChanged()}: what an idle instance reads is what changed, not everything.
+     * If the read fails, the changes stay noted for the next call.
+     */
+    public List<EnvironmentReading> readChanged() {
+        List<Long> ids = changed.drain();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return read(ids.stream().flatMap(id -> catalog.sharing(id).stream()).toList());
+        } catch (RuntimeException e) {
+            changed.restore(ids);
+            throw e;
+        }
+    }
+
+    /** Grows with every change of the catalog's environments (added, removed, changed). */
+    public long catalogVersion() {
+        return catalog.version();
+    }
+
+    /** The quota day (UTC+8) today's counters belong to. */
+    public LocalDate quotaDay() {
+        return quota.quotaDay();
+    }
+
+    private List<EnvironmentReading> read(Collection<CatalogEntry> entries) {
         List<Long> ids = entries.stream().map(CatalogEntry::upstreamId).distinct().toList();
         Map<Long, RefreshStatus> statuses = store.statuses(ids);
         Map<Long, Map<String, Long>> used = quota.usedToday(ids);

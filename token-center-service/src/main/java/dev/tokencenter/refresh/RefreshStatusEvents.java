@@ -8,7 +8,10 @@ import org.springframework.stereotype.Component;
 
 import java.util.List;
 
-/** Tells the rest of the service ({@link RefreshStatusChangedEvent}) about every status this instance writes. */
+/**
+ * Tells the rest of the service ({@link RefreshStatusChangedEvent}) about every status this instance writes, and notes
+ * the change for monitoring ({@link ChangedStatuses}).
+ */
 @Component
 class RefreshStatusEvents {
 
@@ -16,14 +19,18 @@ class RefreshStatusEvents {
 
     private final ApplicationEventPublisher publisher;
     private final ObjectProvider<CredentialCatalog> catalog;
+    private final ChangedStatuses changed;
 
-    RefreshStatusEvents(ApplicationEventPublisher publisher, ObjectProvider<CredentialCatalog> catalog) {
+    RefreshStatusEvents(ApplicationEventPublisher publisher, ObjectProvider<CredentialCatalog> catalog,
+                        ChangedStatuses changed) {
         this.publisher = publisher;
         this.catalog = catalog;
+        this.changed = changed;
     }
 
     /** Never fails the write it reports: listeners must not block, and a failing one is logged. */
     void written(long upstreamId, RefreshStatus status) {
+        changed.changed(upstreamId);
         try {
             List<RefreshStatusChangedEvent.Environment> environments = catalog.getObject().sharing(upstreamId).stream()
                     .map(entry -> new RefreshStatusChangedEvent.Environment(entry.environmentId(), entry.key()))

@@ -29,10 +29,12 @@ class RefreshStatusTopic implements DisposableBean {
     private final String instanceId;
     private final int subscription;
     private final RefreshStatusEvents events;
+    private final ChangedStatuses changedStatuses;
 
     RefreshStatusTopic(RedissonClient redisson, RedisKeys keys, DueIndex due, TokenChangeBus tokens,
-                       InstanceIdentity identity, RefreshStatusEvents events) {
+                       InstanceIdentity identity, RefreshStatusEvents events, ChangedStatuses changedStatuses) {
         this.events = events;
+        this.changedStatuses = changedStatuses;
         this.topic = redisson.getTopic(keys.statusChangedChannel(), StringCodec.INSTANCE);
         this.due = due;
         this.tokens = tokens;
@@ -67,6 +69,7 @@ class RefreshStatusTopic implements DisposableBean {
                 return;
             }
             due.update(changed.upstreamId(), changed.status());
+            changedStatuses.changed(changed.upstreamId());
             if (changed.status().hasToken()) {
                 tokens.hintLatest(changed.upstreamId(), changed.status().sequence());
             }

@@ -12,7 +12,10 @@ import dev.tokencenter.support.TokenApiFixture.Credential;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,6 +45,7 @@ import static org.awaitility.Awaitility.await;
  * contract (deploy/metrics.txt) with sane values and bounded labels, and its health groups say what they should. The
  * public port refuses every actuator path. The instance is the test's own ({@link StandaloneInstance}).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MetricsAndHealthTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -49,6 +53,7 @@ class MetricsAndHealthTest {
     private static final String BOUNDED_LABEL = "[A-Za-z0-9_./{}:+-]{0,80}";
 
     static ConfigurableApplicationContext context;
+    static ConfigurableApplicationContext peer;
     static MonitoringPoller poller;
 
     TokenApiFixture fixture;
@@ -57,7 +62,8 @@ class MetricsAndHealthTest {
 
     @BeforeAll
     static void startInstance() {
-        context = StandaloneInstance.start("metrics-and-health", Map.of());
+        // only what changed is read between full reads: none comes while the test runs unless the catalog changes
+        context = StandaloneInstance.start("metrics-and-health", Map.of("token-center.monitoring.full-read-period", "1h"));
         poller = context.getBean(MonitoringPoller.class);
     }
 
@@ -65,6 +71,9 @@ class MetricsAndHealthTest {
     static void stopInstance() {
         if (context != null) {
             context.close();
+        }
+        if (peer != null) {
+            peer.close();
         }
     }
 
@@ -219,6 +228,31 @@ class MetricsAndHealthTest {
 
         Scrape scrape = awaitScrape(s -> s.samples().stream().noneMatch(sample -> sample.has(env)));
         assertThat(scrape.text()).doesNotContain("tenant=\"" + tenant + "\"");
+    }
+
+    /** Last: closing an instance stops the management servers of the others in this JVM (see StandaloneInstance). */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aRefreshByAnotherInstanceShowsHereWithoutAFullRead() {
+        fixture.wechat(tenant, "peer-refreshed", "prod");
+        Map<String, String> env = Map.of("tenant", tenant, "app", "peer-refreshed", "env", "prod");
+        Map<String, String> quota = with(env, "endpoint", "/cgi-bin/stable_token");
+        double usedBefore = awaitScrape(s -> s.valueOr0("tokencenter_quota_used", quota) >= 1
+                && s.valueOr0("tokencenter_credential_state", with(env, "state", "OK")) == 1)
+                .valueOr0("tokencenter_quota_used", quota);
+
+        peer = StandaloneInstance.start("metrics-peer", Map.of());
+        int peerPort = peer.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+        AdminApiTestSupport.Login operator = AdminApiTestSupport.user(peer, AdminRole.OPERATOR);
+        AdminApiTestSupport.client(peerPort).post()
+                .uri("/admin/api/tenants/{tenant}/apps/peer-refreshed/envs/prod/refresh", tenant)
+                .headers(operator.basic())
+                .exchange()
+                .expectStatus().isOk();
+
+        Scrape scrape = awaitScrape(s -> s.valueOr0("tokencenter_quota_used", quota) > usedBefore);
+        assertThat(scrape.valueOr0("tokencenter_credential_state", with(env, "state", "OK"))).isEqualTo(1);
+        assertThat(scrape.valueOr0("tokencenter_token_seconds_left", env)).isGreaterThan(60);
     }
 
     private Scrape awaitScrape(java.util.function.Predicate<Scrape> wanted) {
