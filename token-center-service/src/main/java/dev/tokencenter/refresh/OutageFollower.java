@@ -20,8 +20,10 @@ import java.util.concurrent.TimeUnit;
  * While Redis cannot be reached, its pub/sub carries no new tokens and no statuses: this instance follows
  * {@code token_state} instead. Every {@link #POLL_PERIOD} it reads the rows written since its last look (all of them
  * first), hands a token newer than the one it delivered before to its near cache, and re-indexes the credential from
- * the row's status, so that what another instance refreshed meanwhile is neither fetched again nor missed. Nothing
- * happens while Redis answers.
+ * the row's status, so that what another instance refreshed meanwhile is neither fetched again nor missed. It goes on
+ * for a while after Redis answers again: Redisson subscribes the topics again only once its pub/sub connection is
+ * back, which can take seconds longer, and a token announced before that never arrives. So it follows until two polls
+ * after the "token changed" topic is subscribed again, and at most {@link #AFTER_RETURN}. Nothing happens otherwise.
  */
 @Component
 class OutageFollower implements DisposableBean {
@@ -29,6 +31,7 @@ class OutageFollower implements DisposableBean {
     static final Duration POLL_PERIOD = Duration.ofSeconds(1);
     /** Rows are re-read this far behind the newest one seen: a write that committed late is not skipped. */
     private static final Duration OVERLAP = Duration.ofSeconds(2);
+    static final Duration AFTER_RETURN = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(OutageFollower.class);
 
     private final RedisBreaker breaker;
@@ -44,6 +47,7 @@ class OutageFollower implements DisposableBean {
         return thread;
     });
     private volatile Instant watermark;
+    private volatile long followUntilNanos = System.nanoTime();
 
     OutageFollower(RedisBreaker breaker, TokenStateStore database, CredentialCatalog catalog, TokenChangeBus bus,
                    DueIndex due, RefreshEngine engine) {
@@ -54,11 +58,14 @@ class OutageFollower implements DisposableBean {
         this.due = due;
         this.engine = engine;
         breaker.onOpened(() -> poller.execute(this::poll));
+        breaker.onClosed(() -> followUntilNanos = System.nanoTime() + AFTER_RETURN.toNanos());
+        bus.onSubscribed(() -> followUntilNanos = Math.min(followUntilNanos,
+                System.nanoTime() + POLL_PERIOD.multipliedBy(2).toNanos()));
         poller.scheduleWithFixedDelay(this::poll, POLL_PERIOD.toMillis(), POLL_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void poll() {
-        if (!breaker.isOpen()) {
+        if (!breaker.isOpen() && System.nanoTime() - followUntilNanos > 0) {
             watermark = null;
             delivered.clear();
             return;
