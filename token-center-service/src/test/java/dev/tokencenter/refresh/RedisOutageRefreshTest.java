@@ -27,7 +27,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -126,9 +125,9 @@ class RedisOutageRefreshTest {
         AtomicLong reads = new AtomicLong();
         List<String> failures = new CopyOnWriteArrayList<>();
         List<Thread> threads = new ArrayList<>();
-        threads.add(Thread.ofPlatform().daemon().start(() -> countCalls(calls, running)));
+        threads.add(daemon(() -> countCalls(calls, running)));
         for (ConfigurableApplicationContext node : List.of(a, b)) {
-            threads.add(Thread.ofPlatform().daemon().start(() -> {
+            threads.add(daemon(() -> {
                 HttpClient http = HttpClient.newHttpClient();
                 while (running.get()) {
                     for (String path : paths) {
@@ -279,6 +278,13 @@ class RedisOutageRefreshTest {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Authorization", "Bearer " + clientKey).timeout(Duration.ofSeconds(4)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Thread daemon(Runnable work) {
+        Thread thread = new Thread(work, "outage-test");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     private static void sleep(long millis) {
