@@ -39,18 +39,36 @@ class FencedWrites {
         this.backoff = backoff;
     }
 
-    /** A status without a new token; PostgreSQL follows asynchronously. False when a newer attempt holds the fence. */
-    boolean saveStatus(long upstreamId, long fence, RefreshStatus next, Instant now) {
+    /**
+     * A status without a new token. PostgreSQL follows at once through the attempt's advisory lock when it holds one
+     * (so an attempt that takes the lock next reads it), asynchronously otherwise. False when a newer attempt holds the
+     * fence.
+     */
+    boolean saveStatus(long upstreamId, long fence, RefreshStatus next, Instant now, AdvisoryHold hold) {
         boolean saved = store.save(upstreamId, fence, null, next, now);
         if (saved) {
-            persistence.write(upstreamId, fence, null, next);
+            persist(hold, upstreamId, fence, null, next);
         }
         return saved;
     }
 
+    /** Through the held advisory lock's connection when there is one and it answers; otherwise by the writer thread. */
+    private void persist(AdvisoryHold hold, long upstreamId, long fence, StoredToken token, RefreshStatus status) {
+        if (hold != null) {
+            try {
+                hold.save(fence, token, status);
+                return;
+            } catch (RuntimeException e) {
+                log.debug("token state of {} not written under its advisory lock ({}): queued", upstreamId,
+                        e.getClass().getSimpleName());
+            }
+        }
+        persistence.write(upstreamId, fence, token, status);
+    }
+
     /** A new token with its status, stored before anything else that could fail, then announced. */
     TokenWrite saveToken(String upstreamKey, long upstreamId, long fence, StoredToken sealed, RefreshStatus refreshed,
-                         Instant now) {
+                         Instant now, AdvisoryHold hold) {
         boolean saved;
         try {
             saved = saveNewToken(upstreamId, fence, sealed, refreshed, now);
@@ -59,7 +77,7 @@ class FencedWrites {
             log.warn("{}: new token not stored in Redis ({}): kept locally and in PostgreSQL", upstreamKey,
                     redisFailed.getClass().getSimpleName());
             bus.deliverLocally(sealed);
-            persistence.write(upstreamId, fence, sealed, refreshed);
+            persist(hold, upstreamId, fence, sealed, refreshed);
             backoff.hold(upstreamId, refreshed.nextRefreshAt());
             return TokenWrite.KEPT_LOCALLY;
         }
@@ -68,13 +86,13 @@ class FencedWrites {
             return TokenWrite.SUPERSEDED;
         }
         backoff.clear(upstreamId);
-        persistence.write(upstreamId, fence, sealed, refreshed);
         try {
             bus.publish(sealed);
         } catch (RuntimeException e) {
             log.warn("{}: token stored but not announced ({}); instances pick it up from the shared status",
                     upstreamKey, e.getClass().getSimpleName());
         }
+        persist(hold, upstreamId, fence, sealed, refreshed);
         return TokenWrite.STORED;
     }
 

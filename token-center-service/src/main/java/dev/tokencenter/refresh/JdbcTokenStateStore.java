@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -78,6 +79,25 @@ class JdbcTokenStateStore implements TokenStateStore {
     }
 
     @Override
+    public List<Row> readAll(Collection<Long> upstreamIds) {
+        if (upstreamIds.isEmpty()) {
+            return List.of();
+        }
+        Long[] ids = upstreamIds.toArray(Long[]::new);
+        return jdbc.query(connection -> {
+            var statement = connection.prepareStatement("select * from token_state where upstream_id = any(?)");
+            statement.setArray(1, connection.createArrayOf("bigint", ids));
+            return statement;
+        }, (rs, n) -> row(rs.getLong("upstream_id"), rs));
+    }
+
+    @Override
+    public List<Row> changedSince(Instant since) {
+        return jdbc.query("select * from token_state where updated_at > ?", (rs, n) -> row(rs.getLong("upstream_id"), rs),
+                Timestamp.from(since));
+    }
+
+    @Override
     public void forget(long upstreamId) {
         jdbc.update("delete from token_state where upstream_id = ?", upstreamId);
     }
@@ -100,7 +120,7 @@ class JdbcTokenStateStore implements TokenStateStore {
                 token.isPresent() ? sequence : 0, token.isPresent() ? appid : null, expiresAt, obtainedAt,
                 instant(rs, "next_refresh_at"), rs.getString("last_trigger"), lastError, instant(rs, "paused_until"),
                 rs.getString("refreshed_by"), 0, instant(rs, "updated_at"));
-        return new Row(token, status, rs.getLong("fence"));
+        return new Row(upstreamId, token, status, rs.getLong("fence"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

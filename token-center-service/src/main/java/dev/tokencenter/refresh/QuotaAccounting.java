@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Upstream calls counted per credential, per endpoint, per quota day (a calendar day in UTC+8, as WeChat counts),
@@ -36,7 +37,18 @@ class QuotaAccounting {
             redis.call('pexpire', KEYS[1], ARGV[3])
             return 1
             """;
+    private static final String COUNT_BY = """
+            redis.call('hincrby', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('pexpire', KEYS[1], ARGV[3])
+            return 1
+            """;
     private static final Duration KEEP = Duration.ofDays(3);
+
+    /** Calls made while Redis could not be reached, by credential, quota day and endpoint: added once it answers. */
+    private record Uncounted(long upstreamId, LocalDate day, String path) {
+    }
+
+    private final ConcurrentHashMap<Uncounted, Long> uncounted = new ConcurrentHashMap<>();
 
     private final RedissonClient redisson;
     private final RedisKeys keys;
@@ -63,6 +75,26 @@ class QuotaAccounting {
         redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, COUNT, RScript.ReturnType.LONG,
                 List.of(keys.quota(upstreamId, quotaDay())), endpoint.path(), forceRefresh ? FORCE_REFRESH : "",
                 Long.toString(KEEP.toMillis()));
+    }
+
+    /** A call made while Redis cannot be reached: kept here until {@link #addUncounted()} can add it. */
+    void countLater(long upstreamId, TokenEndpoint endpoint) {
+        uncounted.merge(new Uncounted(upstreamId, quotaDay(), endpoint.path()), 1L, Long::sum);
+    }
+
+    /** Adds the calls counted while Redis was away to its counters; what fails stays for the next time. */
+    void addUncounted() {
+        for (Uncounted key : List.copyOf(uncounted.keySet())) {
+            Long calls = uncounted.get(key);
+            long n = calls == null ? 0 : calls;
+            if (n == 0) {
+                continue;
+            }
+            redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, COUNT_BY, RScript.ReturnType.LONG,
+                    List.of(keys.quota(key.upstreamId(), key.day())), key.path(), Long.toString(n),
+                    Long.toString(KEEP.toMillis()));
+            uncounted.compute(key, (same, left) -> left == null || left <= n ? null : left - n);
+        }
     }
 
     /** One call of another endpoint (a JS-SDK ticket call), counted under its path. */

@@ -88,6 +88,32 @@ class RedisTokenStore {
             return value
             """;
 
+    /** Raises the fence to at least ARGV[1] (a fence PostgreSQL handed out while Redis was away), never lowering it. */
+    private static final String RAISE_FENCE = """
+            local value = tonumber(redis.call('get', KEYS[1]) or '0')
+            if value < tonumber(ARGV[1]) then
+              redis.call('set', KEYS[1], ARGV[1])
+              return 1
+            end
+            return 0
+            """;
+
+    /**
+     * Puts back a status read from PostgreSQL when Redis has none, or one of an older token (lower sequence). Returns 1
+     * when it wrote.
+     */
+    private static final String RESTORE_STATUS = """
+            local current = redis.call('get', KEYS[1])
+            if current then
+              local ok, decoded = pcall(cjson.decode, current)
+              if ok and type(decoded) == 'table' and tonumber(decoded['sequence'] or 0) >= tonumber(ARGV[1]) then
+                return 0
+              end
+            end
+            redis.call('set', KEYS[1], ARGV[2], 'PX', ARGV[3])
+            return 1
+            """;
+
     /** Keys per MGET: a few hundred statuses answer well inside the command timeout, even on a busy Redis. */
     static final int MGET_BATCH = 500;
 
@@ -144,6 +170,27 @@ class RedisTokenStore {
         redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, RESTORE_IF_NEWER,
                 RScript.ReturnType.LONG, List.of(keys.token(token.upstreamId())),
                 Long.toString(token.sequence()), JSON.writeValueAsString(token), Long.toString(ttl(token, now)));
+    }
+
+    /**
+     * Puts back a status read from PostgreSQL unless Redis holds one of the same or a newer token; true when it did
+     * (then the due indexes of every instance follow).
+     */
+    boolean restoreStatus(long upstreamId, RefreshStatus status) {
+        Long written = redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, RESTORE_STATUS,
+                RScript.ReturnType.LONG, List.of(keys.status(upstreamId)), Long.toString(status.sequence()),
+                JSON.writeValueAsString(status), Long.toString(STATUS_RETENTION.toMillis()));
+        boolean restored = written != null && written == 1L;
+        if (restored) {
+            statusTopic.written(upstreamId, status);
+        }
+        return restored;
+    }
+
+    /** Makes the fence counter at least {@code fence}: no attempt coordinated by Redis reuses a PostgreSQL fence. */
+    void raiseFence(long upstreamId, long fence) {
+        redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, RAISE_FENCE, RScript.ReturnType.LONG,
+                List.of(keys.fence(upstreamId)), Long.toString(fence));
     }
 
     private static long ttl(StoredToken token, Instant now) {

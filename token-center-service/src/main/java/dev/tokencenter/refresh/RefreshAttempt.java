@@ -34,17 +34,21 @@ final class RefreshAttempt {
     private final long upstreamId;
     private final RefreshRequest request;
     private final LockLease lease;
+    private final AdvisoryHold hold;
     private final BooleanSupplier stopping;
     private CatalogEntry entry;
     private RefreshStatus status;
     private long fence;
     private Instant now;
 
-    RefreshAttempt(Tools tools, long upstreamId, RefreshRequest request, LockLease lease, BooleanSupplier stopping) {
+    /** {@code hold}: the credential's advisory lock in PostgreSQL, or null when PostgreSQL did not answer. */
+    RefreshAttempt(Tools tools, long upstreamId, RefreshRequest request, LockLease lease, AdvisoryHold hold,
+                   BooleanSupplier stopping) {
         this.tools = tools;
         this.upstreamId = upstreamId;
         this.request = request;
         this.lease = lease;
+        this.hold = hold;
         this.stopping = stopping;
     }
 
@@ -56,11 +60,18 @@ final class RefreshAttempt {
         now = tools.clock().instant();
         RefreshStateReader.SharedState shared = tools.reader().sharedState(upstreamId);
         status = shared.status();
+        long fenceFloor = Math.max(status.sequence(), shared.fenceFloor());
+        if (hold != null) {
+            fenceFloor = Math.max(fenceFloor, adoptNewerFromDatabase());
+        }
         Optional<RefreshOutcome> skip = tools.decider().reasonToSkip(request, status, entry, now, this::heldToken);
         if (skip.isPresent()) {
             return skip.get();
         }
-        fence = tools.store().nextFence(upstreamId, Math.max(status.sequence(), shared.fenceFloor()));
+        fence = tools.store().nextFence(upstreamId, fenceFloor);
+        if (hold != null) {
+            hold.raiseFence(fence);
+        }
         if (request.trigger().automatic() && !tools.quota().allowsAutomaticCall(upstreamId, entry.mode().endpoint())) {
             RefreshOutcome failed = failed(tools.decider().quotaGuard(entry.mode(), tools.quota().dailyLimit(entry.mode().endpoint())));
             return new RefreshOutcome(RefreshOutcome.Result.REFUSED, failed.status());
@@ -69,6 +80,25 @@ final class RefreshAttempt {
             return superseded();
         }
         return call(false);
+    }
+
+    /**
+     * Under the advisory lock, PostgreSQL's row is as new as anything any attempt wrote: an attempt coordinated there
+     * while this instance or Redis was cut off may have stored a newer token. Then that status decides (and goes back
+     * into Redis). Returns the row's fence, a floor for the next one.
+     */
+    private long adoptNewerFromDatabase() {
+        Optional<TokenStateStore.Row> row = hold.row();
+        if (row.isEmpty()) {
+            return 0;
+        }
+        RefreshStatus stored = row.get().status();
+        if (stored.sequence() > status.sequence()) {
+            row.get().token().ifPresent(token -> tools.store().restoreToken(token, now));
+            tools.store().restoreStatus(upstreamId, stored);
+            status = stored;
+        }
+        return row.get().fence();
     }
 
     /** Any failure outside the policy table: a retry with backoff and a recorded error, never a tight loop. */
@@ -145,7 +175,7 @@ final class RefreshAttempt {
     private RefreshOutcome store(RefreshDecider.Store decided) {
         StoredToken sealed = tools.sealing().seal(decided.token());
         RefreshStatus refreshed = decided.status();
-        switch (tools.writes().saveToken(entry.upstreamKey(), upstreamId, fence, sealed, refreshed, now)) {
+        switch (tools.writes().saveToken(entry.upstreamKey(), upstreamId, fence, sealed, refreshed, now, hold)) {
             case SUPERSEDED -> {
                 return superseded();
             }
@@ -195,7 +225,7 @@ final class RefreshAttempt {
 
     /** Fenced: a holder whose place was taken writes nothing. PostgreSQL follows asynchronously. */
     private boolean save(RefreshStatus next) {
-        boolean saved = tools.writes().saveStatus(upstreamId, fence, next, now);
+        boolean saved = tools.writes().saveStatus(upstreamId, fence, next, now, hold);
         if (saved) {
             status = next;
         }

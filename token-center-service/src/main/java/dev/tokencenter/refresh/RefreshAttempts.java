@@ -1,5 +1,6 @@
 package dev.tokencenter.refresh;
 
+import dev.tokencenter.redis.RedisBreaker;
 import dev.tokencenter.redis.RedisProperties;
 import dev.tokencenter.wechat.TicketEndpoint;
 import dev.tokencenter.wechat.WechatApiProperties;
@@ -16,7 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs refresh attempts under the credential's cluster-wide Redisson lock, taken with an explicit lease and no
- * watchdog. The lease must cover all I/O under the lock; start-up fails unless it does.
+ * watchdog, and under its advisory lock in PostgreSQL whenever PostgreSQL answers. While Redis cannot be reached
+ * (its breaker is open), attempts run under the advisory lock alone ({@link FallbackAttempt}). The lease must cover
+ * all I/O under the lock; start-up fails unless it does.
  */
 @Component
 class RefreshAttempts {
@@ -33,6 +36,9 @@ class RefreshAttempts {
     private final RefreshProperties properties;
     private final RefreshAttempt.Tools tools;
     private final RefreshMeters meters;
+    private final RedisBreaker breaker;
+    private final AdvisoryLocks advisory;
+    private final FallbackAttempt.Extras fallback;
     private final Set<Long> refreshingHere = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
@@ -40,8 +46,12 @@ class RefreshAttempts {
                     FencedWrites writes, RedisTokenStore store, QuotaAccounting quota, CredentialOpener secrets,
                     WechatTokenClient client, TokenCipher sealing, RefreshTimings timings, LocalBackoff backoff,
                     RefreshProperties properties, WechatApiProperties wechatApi, RedisProperties redis, Clock clock,
-                    InstanceIdentity identity, TicketSteps tickets, RefreshMeters meters) {
+                    InstanceIdentity identity, TicketSteps tickets, RefreshMeters meters, RedisBreaker breaker,
+                    AdvisoryLocks advisory, TokenChangeBus bus, RefreshStatusTopic statusTopic, TokenStateWriter writer) {
         this.redisson = redisson;
+        this.breaker = breaker;
+        this.advisory = advisory;
+        this.fallback = new FallbackAttempt.Extras(bus, statusTopic, writer);
         this.meters = meters;
         this.keys = keys;
         this.properties = properties;
@@ -62,15 +72,36 @@ class RefreshAttempts {
                 meters);
     }
 
-    /** One attempt: BUSY when the lock stays held elsewhere for {@code request.lockWait()}. */
+    /**
+     * One attempt: BUSY when the lock stays held elsewhere for {@code request.lockWait()}, or when the advisory lock is
+     * held by an attempt coordinated without Redis.
+     */
     RefreshOutcome run(long upstreamId, RefreshRequest request) {
-        LockLease lease = lock(upstreamId, request.lockWait());
+        if (breaker.isOpen()) {
+            return runWithoutRedis(upstreamId, request);
+        }
+        LockLease lease;
+        try {
+            lease = lock(upstreamId, request.lockWait());
+        } catch (RuntimeException e) {
+            breaker.failed(e);
+            if (breaker.isOpen()) {
+                return runWithoutRedis(upstreamId, request);
+            }
+            throw e;
+        }
         if (lease == null) {
             return new RefreshOutcome(RefreshOutcome.Result.BUSY, null);
         }
+        AdvisoryLocks.Asked asked = advisory.tryHold(upstreamId);
+        if (asked instanceof AdvisoryLocks.Refused) {
+            release(upstreamId, lease);
+            return new RefreshOutcome(RefreshOutcome.Result.BUSY, null);
+        }
+        AdvisoryHold hold = asked instanceof AdvisoryLocks.Held held ? held.hold() : null;
         refreshingHere.add(upstreamId);
         boolean keepLock = false;
-        RefreshAttempt attempt = new RefreshAttempt(tools, upstreamId, request, lease, () -> stopping);
+        RefreshAttempt attempt = new RefreshAttempt(tools, upstreamId, request, lease, hold, () -> stopping);
         long started = System.nanoTime();
         RefreshOutcome outcome = null;
         try {
@@ -80,6 +111,7 @@ class RefreshAttempts {
             keepLock = true;
             return new RefreshOutcome(RefreshOutcome.Result.BUSY, null);
         } catch (RuntimeException e) {
+            breaker.failed(e);
             outcome = attempt.crashed(e);
             return outcome;
         } finally {
@@ -87,14 +119,50 @@ class RefreshAttempts {
                 meters.attempt(upstreamId, request.trigger(), outcome.result(), System.nanoTime() - started);
             }
             refreshingHere.remove(upstreamId);
-            if (!keepLock) {
-                try {
-                    lease.release();
-                } catch (RuntimeException e) {
-                    log.warn("lock of upstream credential {} expired before the refresh ended ({})", upstreamId,
-                            e.getClass().getSimpleName());
-                }
+            if (hold != null) {
+                hold.close();
             }
+            if (!keepLock) {
+                release(upstreamId, lease);
+            }
+        }
+    }
+
+    /**
+     * Redis cannot be reached: the attempt runs under the advisory lock alone, which every attempt coordinated by Redis
+     * also takes while PostgreSQL answers. BUSY when another attempt holds it, or PostgreSQL does not answer either.
+     */
+    private RefreshOutcome runWithoutRedis(long upstreamId, RefreshRequest request) {
+        if (!FallbackAttempt.coordinates(request.trigger())
+                || !(advisory.tryHold(upstreamId) instanceof AdvisoryLocks.Held held)) {
+            return new RefreshOutcome(RefreshOutcome.Result.BUSY, null);
+        }
+        AdvisoryHold hold = held.hold();
+        refreshingHere.add(upstreamId);
+        FallbackAttempt attempt = new FallbackAttempt(tools, fallback, upstreamId, request, hold, () -> stopping);
+        long started = System.nanoTime();
+        RefreshOutcome outcome = null;
+        try {
+            outcome = attempt.run();
+            return outcome;
+        } catch (RuntimeException e) {
+            outcome = attempt.crashed(e);
+            return outcome;
+        } finally {
+            if (outcome != null) {
+                meters.attempt(upstreamId, request.trigger(), outcome.result(), System.nanoTime() - started);
+            }
+            refreshingHere.remove(upstreamId);
+            hold.close();
+        }
+    }
+
+    private static void release(long upstreamId, LockLease lease) {
+        try {
+            lease.release();
+        } catch (RuntimeException e) {
+            log.warn("lock of upstream credential {} expired before the refresh ended ({})", upstreamId,
+                    e.getClass().getSimpleName());
         }
     }
 
@@ -104,12 +172,18 @@ class RefreshAttempts {
         if (lease == null) {
             return TicketOutcome.of(TicketOutcome.Result.BUSY);
         }
+        AdvisoryLocks.Asked asked = advisory.tryHold(upstreamId);
+        if (asked instanceof AdvisoryLocks.Refused) {
+            release(upstreamId, lease);
+            return TicketOutcome.of(TicketOutcome.Result.BUSY);
+        }
+        AdvisoryHold hold = asked instanceof AdvisoryLocks.Held held ? held.hold() : null;
         refreshingHere.add(upstreamId);
         boolean keepLock = false;
         long started = System.nanoTime();
         TicketOutcome outcome = null;
         try {
-            outcome = new TicketAttempt(tools, upstreamId, kind, lease, () -> stopping).run();
+            outcome = new TicketAttempt(tools, upstreamId, kind, lease, hold, () -> stopping).run();
             return outcome;
         } catch (AbandonedCall e) {
             keepLock = true;
@@ -124,13 +198,11 @@ class RefreshAttempts {
                         System.nanoTime() - started);
             }
             refreshingHere.remove(upstreamId);
+            if (hold != null) {
+                hold.close();
+            }
             if (!keepLock) {
-                try {
-                    lease.release();
-                } catch (RuntimeException e) {
-                    log.warn("lock of upstream credential {} expired before the ticket attempt ended ({})", upstreamId,
-                            e.getClass().getSimpleName());
-                }
+                release(upstreamId, lease);
             }
         }
     }
@@ -146,6 +218,11 @@ class RefreshAttempts {
         } finally {
             meters.lockWait(System.nanoTime() - asked);
         }
+    }
+
+    /** Whether Redis is taken to be unreachable (its breaker is open): attempts are coordinated in PostgreSQL. */
+    boolean withoutRedis() {
+        return breaker.isOpen();
     }
 
     /** Credentials whose lock this instance holds right now. */

@@ -146,6 +146,11 @@ class RefreshEngine implements TokenRefresher, ApplicationListener<ContextClosed
         return attempts.refreshingHere();
     }
 
+    /** Whether Redis is taken to be unreachable: shared statuses are followed in PostgreSQL meanwhile. */
+    boolean withoutRedis() {
+        return attempts.withoutRedis();
+    }
+
     boolean isStopping() {
         return stopping;
     }

@@ -85,7 +85,8 @@ class RefreshScheduler implements SmartLifecycle {
             if (!properties.schedulerEnabled() || engine.isStopping()) {
                 return;
             }
-            if (catalog.isLoaded() && (catalog.version() != syncedCatalogVersion
+            // without Redis the index follows token_state (OutageFollower) instead
+            if (catalog.isLoaded() && !engine.withoutRedis() && (catalog.version() != syncedCatalogVersion
                     || !Instant.now().isBefore(nextPeriodicResync))) {
                 resyncOrRetryLater();
             }

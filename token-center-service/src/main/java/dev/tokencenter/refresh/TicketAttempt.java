@@ -18,9 +18,12 @@ final class TicketAttempt {
     private final long upstreamId;
     private final TicketEndpoint kind;
     private final LockLease lease;
+    private final AdvisoryHold hold;
     private final BooleanSupplier stopping;
 
-    TicketAttempt(RefreshAttempt.Tools tools, long upstreamId, TicketEndpoint kind, LockLease lease, BooleanSupplier stopping) {
+    TicketAttempt(RefreshAttempt.Tools tools, long upstreamId, TicketEndpoint kind, LockLease lease, AdvisoryHold hold,
+                  BooleanSupplier stopping) {
+        this.hold = hold;
         this.tools = tools;
         this.upstreamId = upstreamId;
         this.kind = kind;
@@ -70,7 +73,7 @@ final class TicketAttempt {
         }
         RefreshRequest request = new RefreshRequest(RefreshTrigger.REPORTED, Duration.ZERO, tools.clock().instant(),
                 rejected.accessToken());
-        RefreshOutcome outcome = new RefreshAttempt(tools, upstreamId, request, lease, stopping).run();
+        RefreshOutcome outcome = new RefreshAttempt(tools, upstreamId, request, lease, hold, stopping).run();
         if (!outcome.result().calledUpstream()) {
             tools.store().releaseWindow(RefreshEngine.ON_DEMAND_WINDOW, upstreamId);
         }

@@ -3,6 +3,7 @@ package dev.tokencenter.refresh;
 import dev.tokencenter.redis.Subscriptions;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.listener.BaseStatusListener;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,7 @@ public class TokenChangeBus implements DisposableBean {
     private final RTopic topic;
     private final TokenCipher sealing;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> onSubscribed = new CopyOnWriteArrayList<>();
     private volatile Integer subscription;
 
     TokenChangeBus(RedissonClient redisson, RedisKeys keys, TokenCipher sealing) {
@@ -51,8 +53,23 @@ public class TokenChangeBus implements DisposableBean {
             if (subscription == null) {
                 subscription = Subscriptions.subscribe(topic.getChannelNames().get(0),
                         () -> topic.addListener(String.class, (channel, message) -> receive(message)));
+                BaseStatusListener subscribed = new BaseStatusListener() {
+                    @Override
+                    public void onSubscribe(String channel) {
+                        onSubscribed.forEach(Runnable::run);
+                    }
+                };
+                Subscriptions.subscribe(topic.getChannelNames().get(0), () -> topic.addListener(subscribed));
             }
         }
+    }
+
+    /**
+     * Runs (on a Redisson thread; must not block) each time the topic is subscribed again, e.g. after the connection
+     * was lost: messages published meanwhile never arrive.
+     */
+    void onSubscribed(Runnable action) {
+        onSubscribed.add(action);
     }
 
     void publish(StoredToken token) {
