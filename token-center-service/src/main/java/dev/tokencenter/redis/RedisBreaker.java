@@ -21,13 +21,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A circuit breaker for Redis. The first call that fails because Redis cannot be reached (refused, reset, timed out)
- * opens it; while it is open, token reads skip Redis (near cache, then PostgreSQL) and refreshes are coordinated in
+ * A circuit breaker for Redis. A call that fails because the connection to Redis is gone (refused, reset, no node)
+ * opens it at once. A call that timed out, or that Redis refused while busy or loading, only makes it look: one probe,
+ * at once, and it opens only if that probe fails too, so a command slowed by a busy machine does not send this
+ * instance into the PostgreSQL fallback while the others stay on Redis. While it is open, token reads skip Redis (near cache, then PostgreSQL) and refreshes are coordinated in
  * PostgreSQL instead of waiting for a Redis timeout each. A probe, one cheap read every {@link #PROBE_PERIOD} on a
  * thread of its own, closes it when Redis answers again, and then tells the listeners (which put back what was
  * obtained meanwhile). Errors Redis answered (a script error, a wrong type) do not open it.
@@ -37,10 +41,11 @@ public class RedisBreaker implements DisposableBean {
 
     static final Duration PROBE_PERIOD = Duration.ofMillis(500);
     private static final Logger log = LoggerFactory.getLogger(RedisBreaker.class);
-    private static final List<Class<? extends Throwable>> UNREACHABLE = List.of(RedisConnectionException.class,
-            RedisTimeoutException.class, WriteRedisConnectionException.class, RedisNodeNotFoundException.class,
-            RedisRetryException.class, RedisLoadingException.class, RedisBusyException.class,
-            RedisClusterDownException.class, RedisMasterDownException.class, TimeoutException.class, IOException.class);
+    private static final List<Class<? extends Throwable>> DISCONNECTED = List.of(RedisConnectionException.class,
+            WriteRedisConnectionException.class, RedisNodeNotFoundException.class, RedisClusterDownException.class,
+            RedisMasterDownException.class, IOException.class);
+    private static final List<Class<? extends Throwable>> UNANSWERED = List.of(RedisTimeoutException.class,
+            RedisRetryException.class, RedisLoadingException.class, RedisBusyException.class, TimeoutException.class);
 
     private final RedissonClient redisson;
     private final Duration probeBound;
@@ -52,6 +57,7 @@ public class RedisBreaker implements DisposableBean {
         return thread;
     });
     private volatile boolean open;
+    private final AtomicBoolean confirming = new AtomicBoolean();
 
     public RedisBreaker(RedissonClient redisson, RedisProperties properties) {
         this.redisson = redisson;
@@ -65,14 +71,43 @@ public class RedisBreaker implements DisposableBean {
         return open;
     }
 
-    /** A Redis call failed: opens the breaker when the failure says Redis could not be reached. */
+    /**
+     * A Redis call failed: opens the breaker when the connection is gone, or when a probe sent now does not get an
+     * answer either after a call went unanswered.
+     */
     public void failed(Throwable error) {
-        if (!open && unreachable(error)) {
-            open = true;
-            log.warn("Redis unreachable ({}): token reads skip it and refreshes are coordinated in PostgreSQL until it "
-                    + "answers again", rootName(error));
-            onOpened.forEach(RedisBreaker::runQuietly);
+        if (open) {
+            return;
         }
+        if (causedBy(error, DISCONNECTED)) {
+            open(error);
+        } else if (causedBy(error, UNANSWERED) && confirming.compareAndSet(false, true)) {
+            try {
+                prober.execute(() -> confirm(error));
+            } catch (RejectedExecutionException shuttingDown) {
+                confirming.set(false);
+            }
+        }
+    }
+
+    private void confirm(Throwable error) {
+        try {
+            if (!answers()) {
+                open(error);
+            }
+        } finally {
+            confirming.set(false);
+        }
+    }
+
+    private synchronized void open(Throwable error) {
+        if (open) {
+            return;
+        }
+        open = true;
+        log.warn("Redis unreachable ({}): token reads skip it and refreshes are coordinated in PostgreSQL until it "
+                + "answers again", rootName(error));
+        onOpened.forEach(RedisBreaker::runQuietly);
     }
 
     /** Runs on the probe thread, each time the breaker closes: must not wait long. */
@@ -80,15 +115,19 @@ public class RedisBreaker implements DisposableBean {
         onClosed.add(listener);
     }
 
-    /** Runs on the failing caller's thread, each time the breaker opens: must not block. */
+    /** Runs on the failing caller's thread or the probe thread, each time the breaker opens: must not block. */
     public void onOpened(Runnable listener) {
         onOpened.add(listener);
     }
 
-    /** Whether {@code error} (or one of its causes) says that Redis could not be reached. */
+    /** Whether {@code error} (or one of its causes) says that Redis could not be reached or did not answer. */
     public static boolean unreachable(Throwable error) {
+        return causedBy(error, DISCONNECTED) || causedBy(error, UNANSWERED);
+    }
+
+    private static boolean causedBy(Throwable error, List<Class<? extends Throwable>> types) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            for (Class<? extends Throwable> type : UNREACHABLE) {
+            for (Class<? extends Throwable> type : types) {
                 if (type.isInstance(cause)) {
                     return true;
                 }
@@ -100,17 +139,21 @@ public class RedisBreaker implements DisposableBean {
         return false;
     }
 
-    private void probeWhileOpen() {
-        if (!open) {
-            return;
-        }
+    private boolean answers() {
         try {
             redisson.getBucket(RedisHealthIndicator.PROBE_KEY, StringCodec.INSTANCE).isExistsAsync()
                     .toCompletableFuture().get(probeBound.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
-        } catch (Exception stillDown) {
+            return false;
+        } catch (Exception noAnswer) {
+            return false;
+        }
+    }
+
+    private void probeWhileOpen() {
+        if (!open || !answers()) {
             return;
         }
         open = false;
