@@ -56,6 +56,11 @@ final class AdvisoryHold implements AutoCloseable {
         this.discard = discard;
     }
 
+    /** The quota counters in PostgreSQL, on the held connection. */
+    QuotaLedger ledger() {
+        return new QuotaLedger(jdbc);
+    }
+
     /** The credential's row, read under the lock. */
     Optional<TokenStateStore.Row> row() {
         return rows.read(upstreamId);

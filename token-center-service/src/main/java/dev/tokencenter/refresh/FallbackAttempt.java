@@ -1,6 +1,7 @@
 package dev.tokencenter.refresh;
 
 import dev.tokencenter.crypto.SealedValueException;
+import dev.tokencenter.wechat.TokenEndpoint;
 import dev.tokencenter.wechat.UpstreamCallException;
 import dev.tokencenter.wechat.UpstreamToken;
 import dev.tokencenter.wechat.UpstreamTokenRequest;
@@ -19,7 +20,8 @@ import java.util.function.BooleanSupplier;
  * session ended and whose place was taken writes nothing. A new token reaches this instance's near cache at once and
  * the other instances through their poll of {@code token_state}; Redis gets it when it answers again
  * ({@link RedisReconvergence}). Scheduled, first-use, retry and registry-change refreshes run here; reports and forced
- * refreshes need Redis's cluster-wide rate limits and wait for it.
+ * refreshes need Redis's cluster-wide rate limits and wait for it. The quota guard and the count of calls use
+ * {@code quota_usage} on the held connection ({@link QuotaLedger}).
  */
 final class FallbackAttempt {
 
@@ -72,6 +74,12 @@ final class FallbackAttempt {
             return skip.get();
         }
         fence = hold.takeFence(status.sequence());
+        TokenEndpoint endpoint = entry.mode().endpoint();
+        if (request.trigger().automatic()
+                && !tools.quota().allowsAutomaticCallWithoutRedis(hold.ledger(), upstreamId, endpoint)) {
+            RefreshOutcome refused = failed(tools.decider().quotaGuard(entry.mode(), tools.quota().dailyLimit(endpoint)));
+            return new RefreshOutcome(RefreshOutcome.Result.REFUSED, refused.status());
+        }
         return call();
     }
 
@@ -100,7 +108,7 @@ final class FallbackAttempt {
         if (tooLate.isPresent()) {
             return failed(tooLate.get());
         }
-        tools.quota().countLater(upstreamId, entry.mode().endpoint());
+        tools.quota().countWithoutRedis(hold.ledger(), upstreamId, entry.mode().endpoint());
         UpstreamToken answer;
         try {
             answer = tools.client().fetch(new UpstreamTokenRequest(entry.mode().endpoint(), credential.appid(),

@@ -1,5 +1,6 @@
 package dev.tokencenter.refresh;
 
+import dev.tokencenter.redis.RedisBreaker;
 import dev.tokencenter.wechat.TokenEndpoint;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
@@ -13,16 +14,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Upstream calls counted per credential, per endpoint, per quota day (a calendar day in UTC+8, as WeChat counts),
- * in Redis, so that every instance sees the same figures. Also guards automatic calls against the known daily limits.
+ * in Redis, so that every instance sees the same figures; each count Redis answers is copied to PostgreSQL shortly
+ * after ({@link QuotaWriter}), so that a Redis that lost its data gets it back ({@link #restore}). While Redis cannot be
+ * reached, calls are counted in PostgreSQL directly. Also guards automatic calls against the known daily limits.
  */
 @Component
 class QuotaAccounting {
@@ -31,35 +34,44 @@ class QuotaAccounting {
     /** Counter of stable force_refresh calls, next to the endpoint counters. */
     static final String FORCE_REFRESH = "/cgi-bin/stable_token#force_refresh";
 
+    /** Answers the new counts: the endpoint's, then the force_refresh counter's (-1 when not counted). */
     private static final String COUNT = """
-            redis.call('hincrby', KEYS[1], ARGV[1], 1)
-            if ARGV[2] ~= '' then redis.call('hincrby', KEYS[1], ARGV[2], 1) end
+            local calls = redis.call('hincrby', KEYS[1], ARGV[1], 1)
+            local forced = -1
+            if ARGV[2] ~= '' then forced = redis.call('hincrby', KEYS[1], ARGV[2], 1) end
             redis.call('pexpire', KEYS[1], ARGV[3])
-            return 1
+            return {calls, forced}
             """;
-    private static final String COUNT_BY = """
-            redis.call('hincrby', KEYS[1], ARGV[1], ARGV[2])
-            redis.call('pexpire', KEYS[1], ARGV[3])
+    /** Raises counters (field, calls pairs, then the expiry) to at least the given calls, never lowering one. */
+    private static final String RAISE = """
+            for i = 1, #ARGV - 1, 2 do
+                local held = tonumber(redis.call('hget', KEYS[1], ARGV[i]) or '0')
+                if held < tonumber(ARGV[i + 1]) then redis.call('hset', KEYS[1], ARGV[i], ARGV[i + 1]) end
+            end
+            redis.call('pexpire', KEYS[1], ARGV[#ARGV])
             return 1
             """;
     private static final Duration KEEP = Duration.ofDays(3);
-
-    /** Calls made while Redis could not be reached, by credential, quota day and endpoint: added once it answers. */
-    private record Uncounted(long upstreamId, LocalDate day, String path) {
-    }
-
-    private final ConcurrentHashMap<Uncounted, Long> uncounted = new ConcurrentHashMap<>();
 
     private final RedissonClient redisson;
     private final RedisKeys keys;
     private final RefreshProperties properties;
     private final Clock clock;
+    private final QuotaWriter writer;
 
-    QuotaAccounting(RedissonClient redisson, RedisKeys keys, RefreshProperties properties, Clock clock) {
+    QuotaAccounting(RedissonClient redisson, RedisKeys keys, RefreshProperties properties, Clock clock,
+                    QuotaWriter writer, RedisBreaker breaker) {
         this.redisson = redisson;
         this.keys = keys;
         this.properties = properties;
         this.clock = clock;
+        this.writer = writer;
+        // PostgreSQL may hold more than Redis (Redis lost counts): Redis follows it, never the other way round
+        writer.onWritten(written -> {
+            if (!breaker.isOpen()) {
+                restore(written);
+            }
+        });
     }
 
     LocalDate quotaDay() {
@@ -72,35 +84,46 @@ class QuotaAccounting {
     }
 
     void count(long upstreamId, TokenEndpoint endpoint, boolean forceRefresh) {
-        redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, COUNT, RScript.ReturnType.LONG,
-                List.of(keys.quota(upstreamId, quotaDay())), endpoint.path(), forceRefresh ? FORCE_REFRESH : "",
+        countIn(upstreamId, endpoint.path(), forceRefresh ? FORCE_REFRESH : "");
+    }
+
+    private void countIn(long upstreamId, String path, String forceCounter) {
+        LocalDate day = quotaDay();
+        List<Long> counts = redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, COUNT,
+                RScript.ReturnType.LIST, List.of(keys.quota(upstreamId, day)), path, forceCounter,
                 Long.toString(KEEP.toMillis()));
-    }
-
-    /** A call made while Redis cannot be reached: kept here until {@link #addUncounted()} can add it. */
-    void countLater(long upstreamId, TokenEndpoint endpoint) {
-        uncounted.merge(new Uncounted(upstreamId, quotaDay(), endpoint.path()), 1L, Long::sum);
-    }
-
-    /** Adds the calls counted while Redis was away to its counters; what fails stays for the next time. */
-    void addUncounted() {
-        for (Uncounted key : List.copyOf(uncounted.keySet())) {
-            Long calls = uncounted.get(key);
-            long n = calls == null ? 0 : calls;
-            if (n == 0) {
-                continue;
-            }
-            redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, COUNT_BY, RScript.ReturnType.LONG,
-                    List.of(keys.quota(key.upstreamId(), key.day())), key.path(), Long.toString(n),
-                    Long.toString(KEEP.toMillis()));
-            uncounted.compute(key, (same, left) -> left == null || left <= n ? null : left - n);
+        writer.record(upstreamId, day, path, counts.get(0));
+        if (counts.get(1) >= 0) {
+            writer.record(upstreamId, day, forceCounter, counts.get(1));
         }
+    }
+
+    /**
+     * Raises Redis's counters to the given counts where Redis holds fewer (it restarted empty, or lost a write), in
+     * one round trip; never lowers one.
+     */
+    void restore(Collection<QuotaLedger.Count> counts) {
+        Map<String, List<String>> byKey = new HashMap<>();
+        for (QuotaLedger.Count count : counts) {
+            List<String> args = byKey.computeIfAbsent(keys.quota(count.upstreamId(), count.day()), key -> new ArrayList<>());
+            args.add(count.counter());
+            args.add(Long.toString(count.calls()));
+        }
+        if (byKey.isEmpty()) {
+            return;
+        }
+        RBatch batch = redisson.createBatch();
+        byKey.forEach((key, args) -> {
+            args.add(Long.toString(KEEP.toMillis()));
+            batch.getScript(StringCodec.INSTANCE).evalAsync(RScript.Mode.READ_WRITE, RAISE, RScript.ReturnType.LONG,
+                    List.of(key), args.toArray());
+        });
+        batch.execute();
     }
 
     /** One call of another endpoint (a JS-SDK ticket call), counted under its path. */
     void countCall(long upstreamId, String path) {
-        redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, COUNT, RScript.ReturnType.LONG,
-                List.of(keys.quota(upstreamId, quotaDay())), path, "", Long.toString(KEEP.toMillis()));
+        countIn(upstreamId, path, "");
     }
 
     /** Calls made today, by endpoint path (and the force_refresh counter). */
@@ -140,10 +163,32 @@ class QuotaAccounting {
     /** Whether an automatic call stays within the configured share of the endpoint's known daily limit. */
     boolean allowsAutomaticCall(long upstreamId, TokenEndpoint endpoint) {
         long limit = dailyLimit(endpoint);
+        return limit <= 0 || usedToday(upstreamId, endpoint.path()) < guardedFrom(limit);
+    }
+
+    /**
+     * Without Redis (under the credential's advisory lock, {@code ledger} on its connection): the same guard by the
+     * count in PostgreSQL, or the higher count this instance has recorded and not yet written there.
+     */
+    boolean allowsAutomaticCallWithoutRedis(QuotaLedger ledger, long upstreamId, TokenEndpoint endpoint) {
+        long limit = dailyLimit(endpoint);
         if (limit <= 0) {
             return true;
         }
-        return usedToday(upstreamId, endpoint.path()) < (long) Math.floor(limit * properties.quotaGuardShare());
+        LocalDate day = quotaDay();
+        long used = Math.max(ledger.used(upstreamId, day, endpoint.path()),
+                writer.notYetWritten(upstreamId, day, endpoint.path()));
+        return used < guardedFrom(limit);
+    }
+
+    /** Without Redis: one call counted in PostgreSQL (committed before the call is made). */
+    void countWithoutRedis(QuotaLedger ledger, long upstreamId, TokenEndpoint endpoint) {
+        LocalDate day = quotaDay();
+        ledger.countCall(upstreamId, day, endpoint.path(), writer.notYetWritten(upstreamId, day, endpoint.path()));
+    }
+
+    private long guardedFrom(long limit) {
+        return (long) Math.floor(limit * properties.quotaGuardShare());
     }
 
     long dailyLimit(TokenEndpoint endpoint) {
