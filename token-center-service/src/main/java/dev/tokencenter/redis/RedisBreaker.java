@@ -90,6 +90,20 @@ public class RedisBreaker implements DisposableBean {
         }
     }
 
+    /**
+     * For callers that may block (refresh workers): like {@link #failed}, but an unanswered call is confirmed by a
+     * probe on this thread, so the caller knows at once whether to go on without Redis. True when the breaker is open.
+     */
+    public boolean failedAndOpen(Throwable error) {
+        if (open) {
+            return true;
+        }
+        if (causedBy(error, DISCONNECTED) || (causedBy(error, UNANSWERED) && !answers())) {
+            open(error);
+        }
+        return open;
+    }
+
     private void confirm(Throwable error) {
         try {
             if (!answers()) {

@@ -84,8 +84,7 @@ class RefreshAttempts {
         try {
             lease = lock(upstreamId, request.lockWait());
         } catch (RuntimeException e) {
-            breaker.failed(e);
-            if (breaker.isOpen()) {
+            if (breaker.failedAndOpen(e)) {
                 return runWithoutRedis(upstreamId, request);
             }
             throw e;

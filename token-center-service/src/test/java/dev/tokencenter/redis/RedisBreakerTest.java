@@ -78,4 +78,13 @@ class RedisBreakerTest {
         assertThat(opened).hasValue(1);
         await().atMost(Duration.ofSeconds(3)).until(() -> !breaker.isOpen());
     }
+
+    @Test
+    void aRefreshWorkerLearnsAtOnceWhetherAnUnansweredCallMeansRedisIsGone() {
+        assertThat(breaker.failedAndOpen(new RedisTimeoutException("Command execution timeout"))).isFalse();
+
+        proxy.stall();
+        assertThat(breaker.failedAndOpen(new RedisTimeoutException("Command execution timeout"))).isTrue();
+        assertThat(breaker.isOpen()).isTrue();
+    }
 }
