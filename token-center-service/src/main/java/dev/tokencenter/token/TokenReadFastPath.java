@@ -1,5 +1,7 @@
 package dev.tokencenter.token;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tokencenter.client.ApiClientDirectory;
 import dev.tokencenter.client.ClientPrincipal;
 import dev.tokencenter.registry.CredentialKey;
@@ -35,6 +37,11 @@ public class TokenReadFastPath {
     /** {@code Cache-Control} values by max-age, made once: the read path then allocates no header text. */
     private final String[] cacheControls;
     private final LongAdder answered = new LongAdder();
+    /**
+     * The last body written for each token, by the token's identity and held weakly (so no token outlives the near
+     * cache's copy): within one second every read of a credential gets the same bytes, so it is made once a second.
+     */
+    private final Cache<String, Body> bodies = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
 
     TokenReadFastPath(ApiClientDirectory clients, CachedTokenSource tokens, TokenReadCounter reads,
                       TokenApiProperties properties, ObjectProvider<Clock> clock) {
@@ -74,12 +81,27 @@ public class TokenReadFastPath {
         Instant now = clock.instant();
         long maxAge = TokenReply.maxAge(token, now, maxCacheAgeSeconds);
         String cacheControl = maxAge >= 0 && maxAge < cacheControls.length ? cacheControls[(int) maxAge] : MAX_AGE + maxAge;
-        return new FastPathAnswer(cacheControl, TokenJson.token(token, TokenJson.secondsUntil(token.expiresAt(), now)));
+        return new FastPathAnswer(cacheControl, body(token, TokenJson.secondsUntil(token.expiresAt(), now)));
+    }
+
+    private byte[] body(IssuedToken token, long expiresIn) {
+        Body last = bodies.getIfPresent(token.accessToken());
+        if (last != null && last.expiresIn() == expiresIn && last.credential().equals(token.credential())
+                && last.appid().equals(token.appid()) && last.expiresAt().equals(token.expiresAt())) {
+            return last.bytes();
+        }
+        byte[] bytes = TokenJson.token(token, expiresIn);
+        bodies.put(token.accessToken(), new Body(token.credential(), token.appid(), token.expiresAt(), expiresIn, bytes));
+        return bytes;
     }
 
     /** How many reads were answered here since start: the fast path's own count, for tests. */
     public long answered() {
         return answered.sum();
+    }
+
+    /** Everything a body is made of but the token itself, which would keep its weak key alive. */
+    private record Body(CredentialKey credential, String appid, Instant expiresAt, long expiresIn, byte[] bytes) {
     }
 
     /** tenant/app/env from {@code /v1/tokens/t/a/e}; null for anything else (including any unusual character). */
