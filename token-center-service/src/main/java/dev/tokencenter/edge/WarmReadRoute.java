@@ -4,6 +4,7 @@ import dev.tokencenter.compat.WarmCompatReads;
 import dev.tokencenter.monitoring.ApiRequestMeter;
 import dev.tokencenter.token.FastPathAnswer;
 import dev.tokencenter.token.TokenReadFastPath;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -18,6 +19,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
+import java.util.Arrays;
 import java.util.function.BiFunction;
 
 /**
@@ -39,7 +41,6 @@ class WarmReadRoute implements BiFunction<HttpServerRequest, HttpServerResponse,
     private static final String STABLE_TOKEN = "/cgi-bin/stable_token";
     private static final String[] TOKEN_QUERY = {"grant_type", "appid", "secret"};
     private static final String[] WECOM_QUERY = {"corpid", "corpsecret"};
-    private static final byte[] NO_BODY = new byte[0];
 
     private static final AsciiString CONTENT_TYPE = AsciiString.cached("Content-Type");
     private static final AsciiString CONTENT_LENGTH = AsciiString.cached("Content-Length");
@@ -111,9 +112,11 @@ class WarmReadRoute implements BiFunction<HttpServerRequest, HttpServerResponse,
         if (!WarmCompatReads.readableBody(headers.get(HttpHeaderNames.CONTENT_TYPE), headers.get(HttpHeaderNames.CONTENT_LENGTH))) {
             return fullChain.apply(request, response);
         }
-        return request.receive().aggregate().asByteArray()
-                .defaultIfEmpty(NO_BODY)
-                .map(body -> {
+        int length = Integer.parseInt(headers.get(HttpHeaderNames.CONTENT_LENGTH).trim());
+        return request.receive()
+                .collect(() -> new SmallBody(length), SmallBody::add)
+                .map(read -> {
+                    byte[] body = read.bytes();
                     byte[] answer = compatReads.stableToken(body, request.remoteAddress());
                     return answer != null ? write(response, NO_STORE, answer, STABLE_TOKEN, started)
                             : fullChain.apply(ReplayedBody.of(request, body), response);
@@ -136,5 +139,27 @@ class WarmReadRoute implements BiFunction<HttpServerRequest, HttpServerResponse,
                 .set(REFERRER_POLICY, NO_REFERRER);
         meter.record(path, 200, started);
         return response.sendObject(Unpooled.wrappedBuffer(body));
+    }
+
+    /** A request body of a stated, small length, copied as it arrives (Reactor Netty releases each buffer after). */
+    private static final class SmallBody {
+
+        private final byte[] bytes;
+        private int size;
+
+        SmallBody(int length) {
+            bytes = new byte[length];
+        }
+
+        void add(ByteBuf buffer) {
+            int count = Math.min(buffer.readableBytes(), bytes.length - size);
+            buffer.readBytes(bytes, size, count);
+            size += count;
+        }
+
+        /** What arrived: shorter than stated only when the connection ended early. */
+        byte[] bytes() {
+            return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+        }
     }
 }
