@@ -4,6 +4,7 @@ import dev.tokencenter.client.ApiClientDirectory;
 import dev.tokencenter.client.CreatedClient;
 import dev.tokencenter.registry.CredentialKey;
 import dev.tokencenter.support.IntegrationTest;
+import dev.tokencenter.support.TestInfrastructure;
 import dev.tokencenter.support.TokenApiFixture.Credential;
 import dev.tokencenter.support.TokenApiFixture;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -85,6 +87,29 @@ class TokenReadFastPathTest {
     }
 
     @Test
+    void answersANewTokenAtOnceThoughItKeepsBodies() {
+        String tenant = fixture.tenant();
+        Credential shop = fixture.wechat(tenant, "shop", "prod");
+        CreatedClient client = fixture.client(tenant, "shop/prod");
+        warm(shop.path(), client.key());
+        Answered before = get(shop.path(), client.key());
+        String first = token(before);
+        assertThat(before.byFastPath()).isTrue();
+
+        // WeChat rejects the token, a client reports it: the center refreshes, and the next read has the new one
+        TestInfrastructure.get().simulator().invalidateToken(first);
+        http.post().uri(shop.path() + "/invalidate").header(HttpHeaders.AUTHORIZATION, "Bearer " + client.key())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"access_token\":\"" + first + "\"}")
+                .exchange().expectStatus().isOk();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> get(shop.path(), client.key()).byFastPath());
+        Answered after = get(shop.path(), client.key());
+
+        assertThat(after.byFastPath()).isTrue();
+        assertThat(token(after)).isNotEqualTo(first);
+        assertThat(TestInfrastructure.get().simulator().tokenValidity(token(after)).valid()).isTrue();
+    }
+
+    @Test
     void leavesEverythingButAWarmGrantedReadToTheChain() {
         String tenant = fixture.tenant();
         Credential prod = fixture.wechat(tenant, "shop", "prod");
@@ -141,6 +166,13 @@ class TokenReadFastPathTest {
             assertThat(answered.byFastPath()).as("a %d by the fast path", status).isFalse();
         }
         return status;
+    }
+
+    private static String token(Answered answered) {
+        var matcher = java.util.regex.Pattern.compile("\"access_token\":\"([^\"]+)\"")
+                .matcher(new String(answered.result().getResponseBody(), StandardCharsets.UTF_8));
+        assertThat(matcher.find()).isTrue();
+        return matcher.group(1);
     }
 
     private static String withoutCountdown(Answered answered) {
