@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Times token API and WeChat-compatible requests ({@code tokencenter_api_requests_seconds}) by route template and
- * HTTP status. First of all web filters, so the token read fast path's answers are timed too. Cheap on the hot path:
- * the route comes from string checks on the path, and each route keeps its timers in an array indexed by status, made
- * once (the usual statuses at start-up), so a request allocates no tags.
+ * HTTP status: as the first of all web filters, and through {@link #record} for the warm reads answered ahead of
+ * WebFlux. Cheap on the hot path: the route comes from string checks on the path, and each route keeps its timers in
+ * an array indexed by status, made once (the usual statuses at start-up), so a request allocates no tags.
  */
 @Component
 public class ApiRequestMeter implements WebFilter, Ordered {
