@@ -30,7 +30,11 @@ class RepeatedFetchDetector {
     }
 
     void handed(Caller caller, String token) {
-        lastHanded.put(caller, Fingerprints.of(token));
+        String fingerprint = Fingerprints.of(token);
+        // handing the same token again changes nothing worth a write: the entry outlives the token either way
+        if (!fingerprint.equals(lastHanded.getIfPresent(caller))) {
+            lastHanded.put(caller, fingerprint);
+        }
     }
 
     record Caller(String clientId, CredentialKey credential, String remoteHost) {

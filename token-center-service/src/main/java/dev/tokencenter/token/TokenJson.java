@@ -61,6 +61,10 @@ public final class TokenJson {
 
     public static void string(StringBuilder json, String value) {
         json.append('"');
+        if (plain(value)) {   // tokens, AppIDs and slugs always are: one copy instead of a check per character
+            json.append(value).append('"');
+            return;
+        }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
@@ -76,6 +80,16 @@ public final class TokenJson {
             }
         }
         json.append('"');
+    }
+
+    private static boolean plain(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static long secondsUntil(Instant instant, Instant now) {

@@ -14,9 +14,13 @@ record TokenReply(String cacheControl, byte[] body) {
 
     /** With {@code verdict}: the answer to a report, which says whether the token replaces the reported one. */
     static TokenReply of(IssuedToken token, Instant now, long maxCacheAgeSeconds, ReportAnswer.Verdict verdict) {
-        Instant cacheableUntil = token.usableUntil().isBefore(token.expiresAt()) ? token.usableUntil() : token.expiresAt();
-        long maxAge = Math.min(maxCacheAgeSeconds, TokenJson.secondsUntil(cacheableUntil, now));
-        return new TokenReply("private, max-age=" + maxAge,
+        return new TokenReply("private, max-age=" + maxAge(token, now, maxCacheAgeSeconds),
                 TokenJson.token(token, TokenJson.secondsUntil(token.expiresAt(), now), verdict == null ? null : verdict.label()));
+    }
+
+    /** The {@code max-age} of a read of {@code token} at {@code now}. */
+    static long maxAge(IssuedToken token, Instant now, long maxCacheAgeSeconds) {
+        Instant cacheableUntil = token.usableUntil().isBefore(token.expiresAt()) ? token.usableUntil() : token.expiresAt();
+        return Math.min(maxCacheAgeSeconds, TokenJson.secondsUntil(cacheableUntil, now));
     }
 }
