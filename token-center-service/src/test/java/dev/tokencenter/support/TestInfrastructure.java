@@ -108,8 +108,6 @@ public final class TestInfrastructure {
         properties.put("token-center.redis.retry-attempts", "0");
         properties.put("token-center.wechat.api-base-url", simulator.baseUrl());
         properties.put("token-center.wecom.api-base-url", simulator.baseUrl());
-        // a request whose body never arrives is cut off soon (IncompleteRequestTest)
-        properties.put("token-center.web.request-read-timeout", "2s");
         // every instance a test starts gets a management port of its own, as it gets a server port
         properties.put("management.server.port", "0");
         return properties;
