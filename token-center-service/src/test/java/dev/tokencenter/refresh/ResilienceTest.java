@@ -186,6 +186,8 @@ class ResilienceTest {
                         cluster.flushRedis();
                         redis.resume();
                     }, RECOVERY));
+            phases.add(runner.run(new ResiliencePhase("a2 Redis stalled", "Redis answers nothing", false),
+                    redis::stall, FAULT, redis::resume, RECOVERY));
             phases.add(runner.run(new ResiliencePhase("c PostgreSQL cut", "PostgreSQL connections cut", false),
                     postgres::cut, FAULT, postgres::resume, RECOVERY));
             phases.add(runner.run(new ResiliencePhase("d PostgreSQL stalled", "PostgreSQL answers nothing", false),
