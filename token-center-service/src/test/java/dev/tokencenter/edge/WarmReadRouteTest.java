@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The route ahead of WebFlux, over plain sockets on keep-alive connections: a warm read of each endpoint is answered
  * byte for byte as the full chain answers it (but for the token's countdown), whatever the route declines reaches
- * WebFlux unchanged on the same connection (a stable_token body included), pipelined requests are answered in order,
- * and the management server does not serve the route at all.
+ * WebFlux unchanged on the same connection (a stable_token body included), and pipelined requests are answered in order.
+ * That the management server does not serve the route is checked by MetricsAndHealthTest, whose instance has a
+ * management server of its own (see StandaloneInstance).
  */
 @IntegrationTest
 class WarmReadRouteTest {
@@ -121,19 +122,6 @@ class WarmReadRouteTest {
         }
         assertThat(statuses).isEqualTo(calls.stream().map(Call::status).toList());
         assertThat(answeredByFastPath() - before).isEqualTo(calls.stream().filter(Call::byFastPath).count());
-    }
-
-    @Test
-    void theManagementServerDoesNotServeTheRoute() throws Exception {
-        CreatedClient client = warmClient();
-        int management = context.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
-        long before = answeredByFastPath();
-        try (RawConnection connection = new RawConnection(management)) {
-            assertThat(status(connection.exchange(get(classic.path(), "Authorization: Bearer " + client.key()))))
-                    .isNotEqualTo(200);
-            assertThat(status(connection.exchange(get(tokenCall(classic.appid(), client.key()))))).isNotEqualTo(200);
-        }
-        assertThat(answeredByFastPath()).isEqualTo(before);
     }
 
     /** Calls by one client on one connection, what each is answered with and whether the route answers it. */

@@ -101,6 +101,10 @@ class MetricsAndHealthTest {
         HttpResponse<String> onManagementPort = ManagementPortClient.get(ports.managementPort(), mini.path(), client.key());
         assertThat(onManagementPort.statusCode()).as(onManagementPort.body()).isEqualTo(404);
         assertThat(onManagementPort.body()).doesNotContain(token);
+        HttpResponse<String> compatOnManagementPort = ManagementPortClient.get(ports.managementPort(),
+                "/cgi-bin/token?grant_type=client_credential&appid=" + mini.appid() + "&secret=" + client.key(), null);
+        assertThat(compatOnManagementPort.statusCode()).as(compatOnManagementPort.body()).isEqualTo(404);
+        assertThat(compatOnManagementPort.body()).doesNotContain(token);
         HttpResponse<String> compat = ports.publicPort("/cgi-bin/token?grant_type=client_credential&appid=" + mini.appid()
                 + "&secret=" + client.key(), null);
         assertThat(compat.statusCode()).as(compat.body()).isEqualTo(200);

@@ -105,14 +105,18 @@ class DependencyOutageTest {
         token = JSON.readTree(read.body()).get("access_token").asString();
     }
 
-    /** Each test starts on a healthy instance: connections cut by an earlier test have been replaced. */
+    /**
+     * Each test starts on a healthy instance: connections cut by an earlier test have been replaced, and the client key
+     * is known to the instance again (a client re-read that failed in an earlier outage may have dropped it).
+     */
     @BeforeEach
     void healthy() {
         postgres.resume();
         redis.resume();
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
                 asAdmin("GET", "/admin/api/tenants", null).statusCode() == 200
-                        && asAdmin("GET", "/admin/api/status", null).statusCode() == 200);
+                        && asAdmin("GET", "/admin/api/status", null).statusCode() == 200
+                        && asClient("/v1/tokens/outage/shop/prod").statusCode() == 200);
     }
 
     @AfterEach
