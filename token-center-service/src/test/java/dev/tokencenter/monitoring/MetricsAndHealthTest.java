@@ -12,10 +12,7 @@ import dev.tokencenter.support.TokenApiFixture.Credential;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,7 +42,6 @@ import static org.awaitility.Awaitility.await;
  * contract (deploy/metrics.txt) with sane values and bounded labels, and its health groups say what they should. The
  * public port refuses every actuator path. The instance is the test's own ({@link StandaloneInstance}).
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MetricsAndHealthTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -53,7 +49,6 @@ class MetricsAndHealthTest {
     private static final String BOUNDED_LABEL = "[A-Za-z0-9_./{}:+-]{0,80}";
 
     static ConfigurableApplicationContext context;
-    static ConfigurableApplicationContext peer;
     static MonitoringPoller poller;
 
     TokenApiFixture fixture;
@@ -71,9 +66,6 @@ class MetricsAndHealthTest {
     static void stopInstance() {
         if (context != null) {
             context.close();
-        }
-        if (peer != null) {
-            peer.close();
         }
     }
 
@@ -232,31 +224,6 @@ class MetricsAndHealthTest {
 
         Scrape scrape = awaitScrape(s -> s.samples().stream().noneMatch(sample -> sample.has(env)));
         assertThat(scrape.text()).doesNotContain("tenant=\"" + tenant + "\"");
-    }
-
-    /** Last: closing an instance stops the management servers of the others in this JVM (see StandaloneInstance). */
-    @Test
-    @Order(Integer.MAX_VALUE)
-    void aRefreshByAnotherInstanceShowsHereWithoutAFullRead() {
-        fixture.wechat(tenant, "peer-refreshed", "prod");
-        Map<String, String> env = Map.of("tenant", tenant, "app", "peer-refreshed", "env", "prod");
-        Map<String, String> quota = with(env, "endpoint", "/cgi-bin/stable_token");
-        double usedBefore = awaitScrape(s -> s.valueOr0("tokencenter_quota_used", quota) >= 1
-                && s.valueOr0("tokencenter_credential_state", with(env, "state", "OK")) == 1)
-                .valueOr0("tokencenter_quota_used", quota);
-
-        peer = StandaloneInstance.start("metrics-peer", Map.of());
-        int peerPort = peer.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-        AdminApiTestSupport.Login operator = AdminApiTestSupport.user(peer, AdminRole.OPERATOR);
-        AdminApiTestSupport.client(peerPort).post()
-                .uri("/admin/api/tenants/{tenant}/apps/peer-refreshed/envs/prod/refresh", tenant)
-                .headers(operator.basic())
-                .exchange()
-                .expectStatus().isOk();
-
-        Scrape scrape = awaitScrape(s -> s.valueOr0("tokencenter_quota_used", quota) > usedBefore);
-        assertThat(scrape.valueOr0("tokencenter_credential_state", with(env, "state", "OK"))).isEqualTo(1);
-        assertThat(scrape.valueOr0("tokencenter_token_seconds_left", env)).isGreaterThan(60);
     }
 
     private Scrape awaitScrape(java.util.function.Predicate<Scrape> wanted) {
