@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Follows the cluster's {@link AdminEventLog} (read when nudged, and every {@code poll-period} in case a nudge was
  * lost) and hands each new event to the browsers connected to this instance. Each browser has its own bounded
  * buffer: one that does not keep up loses its stream (and resumes from its last event id), it never holds up the
- * others. Reads are serialized, so events reach every browser in stream order.
+ * others. Reads are serialized, so events reach every browser in stream order. While no browser is connected here
+ * nothing is read: the nudges' ids tell how far the stream goes, so the first browser hears what follows, not a
+ * backlog (a busy cluster appends two events per refresh).
  */
 @Component
 class AdminEventHub implements InitializingBean, DisposableBean {
@@ -65,9 +67,26 @@ class AdminEventHub implements InitializingBean, DisposableBean {
 
     @Override
     public void afterPropertiesSet() {
-        listener = eventLog.onAppended(this::read);
-        poller = Flux.interval(properties.pollPeriod()).subscribe(tick -> read());
+        listener = eventLog.onAppended(this::nudged);
+        poller = Flux.interval(properties.pollPeriod()).subscribe(tick -> readIfFollowed());
         read();
+    }
+
+    private void nudged(String id) {
+        if (subscriptions.isEmpty()) {
+            String seen = lastSeen;
+            if (AdminEvent.isId(id) && (seen == null || AdminEvent.compareIds(id, seen) > 0)) {
+                lastSeen = id;
+            }
+            return;
+        }
+        read();
+    }
+
+    private void readIfFollowed() {
+        if (!subscriptions.isEmpty()) {
+            read();
+        }
     }
 
     /** A new browser: it gets every event read from now on that its role may see. */

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The admin events of the whole cluster: one capped Redis stream ({@code XADD MAXLEN ~}), whose ids are the ids the
@@ -66,10 +67,10 @@ class AdminEventLog {
                 .timeout(bound);
     }
 
-    /** Runs {@code listener} whenever an instance appended an event. */
-    int onAppended(Runnable listener) {
+    /** Calls {@code listener} with the event's id whenever an instance appended an event. */
+    int onAppended(Consumer<String> listener) {
         return Subscriptions.subscribe(nudges.getChannelNames().get(0),
-                () -> nudges.addListener(String.class, (channel, id) -> listener.run()));
+                () -> nudges.addListener(String.class, (channel, id) -> listener.accept(id)));
     }
 
     void stopListening(int listenerId) {

@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Remembers which token each caller last received from a compatible endpoint. SDKs fetch a token again only when
@@ -21,6 +22,7 @@ import java.time.Duration;
 class RepeatedFetchDetector {
 
     private final Cache<Caller, String> lastHanded = Caffeine.newBuilder()
+            .executor(Runnable::run) // upkeep on the reading thread: short, and no hand-off to another pool per read
             .maximumSize(100_000)
             .expireAfterWrite(Duration.ofHours(3))
             .build();
@@ -38,6 +40,18 @@ class RepeatedFetchDetector {
     }
 
     record Caller(String clientId, CredentialKey credential, String remoteHost) {
+
+        // written out: the generated ones go through method handles, slower on the compatible read path
+        @Override
+        public boolean equals(Object other) {
+            return this == other || other instanceof Caller caller && Objects.equals(clientId, caller.clientId)
+                    && Objects.equals(credential, caller.credential) && Objects.equals(remoteHost, caller.remoteHost);
+        }
+
+        @Override
+        public int hashCode() {
+            return (Objects.hashCode(clientId) * 31 + Objects.hashCode(credential)) * 31 + Objects.hashCode(remoteHost);
+        }
 
         static Caller of(String clientId, CredentialKey credential, InetSocketAddress remote) {
             String host = remote == null ? ""

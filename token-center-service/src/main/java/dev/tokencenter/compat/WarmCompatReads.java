@@ -75,6 +75,9 @@ public class WarmCompatReads {
             if (length <= 0 || length > MAX_BODY) {
                 return false;
             }
+            if (contentType.equalsIgnoreCase(MediaType.APPLICATION_JSON_VALUE)) {
+                return true; // what SDKs send; parsed below only when it is anything else
+            }
             MediaType type = MediaType.parseMediaType(contentType);
             return MediaType.APPLICATION_JSON.equalsTypeAndSubtype(type)
                     && (type.getCharset() == null || StandardCharsets.UTF_8.equals(type.getCharset()));

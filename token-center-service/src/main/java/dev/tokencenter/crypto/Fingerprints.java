@@ -16,7 +16,8 @@ public final class Fingerprints {
      * compatible endpoints fingerprint it up to three times per call) is hashed once, and the memo keeps no value
      * alive nor ever compares values.
      */
-    private static final Cache<String, String> RECENT = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
+    private static final Cache<String, String> RECENT = Caffeine.newBuilder().executor(Runnable::run)
+            .weakKeys().maximumSize(100_000).build();
 
     private Fingerprints() {
     }

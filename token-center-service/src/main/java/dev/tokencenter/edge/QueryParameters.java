@@ -10,6 +10,15 @@ import java.nio.charset.StandardCharsets;
  */
 final class QueryParameters {
 
+    /** Printable ASCII that {@link java.net.URI} accepts in a query as it is ({@code %} is checked on its own). */
+    private static final boolean[] PLAIN = new boolean[0x80];
+
+    static {
+        for (char c = '!'; c < 0x7f; c++) {
+            PLAIN[c] = "\"#<>[\\]^`{|}".indexOf(c) < 0;
+        }
+    }
+
     private QueryParameters() {
     }
 
@@ -26,7 +35,7 @@ final class QueryParameters {
                     return false;
                 }
                 i += 2;
-            } else if (c <= ' ' || c >= 0x7f || "\"#<>[\\]^`{|}".indexOf(c) >= 0) {
+            } else if (c >= 0x80 || !PLAIN[c]) {
                 return false;
             }
         }

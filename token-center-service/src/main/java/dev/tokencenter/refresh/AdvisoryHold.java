@@ -44,11 +44,14 @@ final class AdvisoryHold implements AutoCloseable {
     private final JdbcTemplate jdbc;
     private final JdbcTokenStateStore rows;
     private final Consumer<Connection> discard;
+    private final boolean leaseOnSession;
     private Runnable afterClose = () -> { };
     private boolean closed;
 
-    AdvisoryHold(Connection connection, long upstreamId, long requestedAt, Duration lease, Consumer<Connection> discard) {
+    AdvisoryHold(Connection connection, long upstreamId, long requestedAt, Duration lease, boolean leaseOnSession,
+                 Consumer<Connection> discard) {
         this.connection = connection;
+        this.leaseOnSession = leaseOnSession;
         this.upstreamId = upstreamId;
         this.endsAt = requestedAt + lease.toNanos();
         this.jdbc = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
@@ -102,9 +105,9 @@ final class AdvisoryHold implements AutoCloseable {
         }
         closed = true;
         try {
-            jdbc.queryForObject("select pg_advisory_unlock(?, ?)", Boolean.class, AdvisoryLocks.NAMESPACE,
-                    AdvisoryLocks.key(upstreamId));
-            jdbc.execute("reset idle_session_timeout");
+            String unlock = "select pg_advisory_unlock(" + AdvisoryLocks.NAMESPACE + ", " + AdvisoryLocks.key(upstreamId) + ")";
+            // one round trip: the lock and the lease go together
+            AdvisoryLocks.firstBoolean(connection, leaseOnSession ? unlock + "; reset idle_session_timeout" : unlock);
             connection.close();
         } catch (RuntimeException | SQLException e) {
             log.debug("advisory lock of upstream credential {} ended with its session ({})", upstreamId,

@@ -8,7 +8,6 @@ import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -40,6 +39,8 @@ class AdvisoryLocks implements DisposableBean {
     static final Duration ASK_WAIT = Duration.ofSeconds(1);
     /** Network timeout of every statement on a held lock's connection. */
     static final Duration IO_BOUND = Duration.ofSeconds(2);
+    /** PostgreSQL's SQLSTATE for a setting it does not know (idle_session_timeout before version 14). */
+    private static final String UNKNOWN_SETTING = "42704";
 
     private static final Logger log = LoggerFactory.getLogger(AdvisoryLocks.class);
 
@@ -63,6 +64,7 @@ class AdvisoryLocks implements DisposableBean {
     private final Duration lease;
     private final Semaphore holds;
     private final ThreadPoolExecutor askers;
+    private volatile boolean sessionTimeoutSettable = true;
 
     AdvisoryLocks(DataSource dataSource, RefreshProperties properties) {
         this.dataSource = dataSource;
@@ -155,31 +157,53 @@ class AdvisoryLocks implements DisposableBean {
         Connection connection = dataSource.getConnection();
         try {
             connection.setNetworkTimeout(Runnable::run, (int) IO_BOUND.toMillis());
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("set idle_session_timeout = " + lease.toMillis());
-            } catch (SQLException olderServer) {
-                log.debug("idle_session_timeout not set ({}): a stalled holder keeps its lock until its session ends",
-                        olderServer.getSQLState());
-            }
+            String tryLock = "select pg_try_advisory_lock(" + NAMESPACE + ", " + key(upstreamId) + ")";
             boolean locked;
-            try (PreparedStatement statement = connection.prepareStatement("select pg_try_advisory_lock(?, ?)")) {
-                statement.setInt(1, NAMESPACE);
-                statement.setInt(2, key(upstreamId));
-                try (ResultSet result = statement.executeQuery()) {
-                    locked = result.next() && result.getBoolean(1);
+            if (sessionTimeoutSettable) {
+                try {
+                    // one round trip: the lease and the lock
+                    locked = firstBoolean(connection, "set idle_session_timeout = " + lease.toMillis() + "; " + tryLock);
+                } catch (SQLException e) {
+                    if (!UNKNOWN_SETTING.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    sessionTimeoutSettable = false;
+                    log.warn("idle_session_timeout not known to this PostgreSQL (before 14): a stalled holder keeps its"
+                            + " advisory lock until its session ends");
+                    locked = firstBoolean(connection, tryLock);
                 }
+            } else {
+                locked = firstBoolean(connection, tryLock);
             }
             if (!locked) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("reset idle_session_timeout");
+                if (sessionTimeoutSettable) {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("reset idle_session_timeout");
+                    }
                 }
                 connection.close();
                 return null;
             }
-            return new AdvisoryHold(connection, upstreamId, requestedAt, lease, this::discard);
+            return new AdvisoryHold(connection, upstreamId, requestedAt, lease, sessionTimeoutSettable, this::discard);
         } catch (SQLException | RuntimeException e) {
             discard(connection);
             throw e;
+        }
+    }
+
+    /** Runs {@code sql} (one or more statements, sent together) and returns the first boolean it selects. */
+    static boolean firstBoolean(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            boolean isResult = statement.execute(sql);
+            while (isResult || statement.getUpdateCount() != -1) {
+                if (isResult) {
+                    try (ResultSet result = statement.getResultSet()) {
+                        return result.next() && result.getBoolean(1);
+                    }
+                }
+                isResult = statement.getMoreResults();
+            }
+            throw new SQLException("no result from: " + sql);
         }
     }
 

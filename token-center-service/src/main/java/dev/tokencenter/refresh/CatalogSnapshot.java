@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** One immutable state of the credential catalog, indexed the ways it is looked up. */
 final class CatalogSnapshot {
@@ -48,6 +49,18 @@ final class CatalogSnapshot {
     }
 
     record TenantAppid(String tenant, String appid) {
+
+        // written out: the generated ones go through method handles, slower on the compatible read path
+        @Override
+        public boolean equals(Object other) {
+            return this == other || other instanceof TenantAppid key
+                    && Objects.equals(tenant, key.tenant) && Objects.equals(appid, key.appid);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hashCode(tenant) * 31 + Objects.hashCode(appid);
+        }
     }
 
     boolean sameEntriesAs(CatalogSnapshot other) {

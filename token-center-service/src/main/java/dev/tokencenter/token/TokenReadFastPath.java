@@ -41,7 +41,8 @@ public class TokenReadFastPath {
      * The last body written for each token, by the token's identity and held weakly (so no token outlives the near
      * cache's copy): within one second every read of a credential gets the same bytes, so it is made once a second.
      */
-    private final Cache<String, Body> bodies = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
+    private final Cache<String, Body> bodies = Caffeine.newBuilder().executor(Runnable::run)
+            .weakKeys().maximumSize(100_000).build();
 
     TokenReadFastPath(ApiClientDirectory clients, CachedTokenSource tokens, TokenReadCounter reads,
                       TokenApiProperties properties, ObjectProvider<Clock> clock) {

@@ -127,6 +127,29 @@ class AdminUiClusterTest {
     }
 
     @Test
+    void aStreamOpenedWhereNobodyListenedStartsWithWhatFollowsNotWithABacklog() throws Exception {
+        WebTestClient onA = AdminApiTestSupport.client(portA);
+        String prefix = "unheard-" + AdminApiTestSupport.hex(4);
+        for (int i = 0; i < 5; i++) { // events that instance B, without a browser, does not read
+            createViewer(onA, prefix + "-" + i);
+        }
+        try (SseStream onB = SseStream.open(portB, admin, null)) {
+            onB.next(e -> "connected".equals(e.comment()), WAIT);
+            String marker = prefix + "-heard";
+            createViewer(onA, marker);
+            SseStream.Event first = onB.next(e -> e.id() != null, WAIT);
+            assertThat(first.type()).isEqualTo("admin-user");
+            assertThat(first.data()).contains(marker);
+        }
+    }
+
+    private void createViewer(WebTestClient client, String username) {
+        client.post().uri("/admin/api/admin-users").headers(admin.basic())
+                .bodyValue(Map.of("username", username, "password", "pw-" + AdminApiTestSupport.hex(12), "role", "VIEWER"))
+                .exchange().expectStatus().isCreated();
+    }
+
+    @Test
     void aStreamEndsAtTheNextHeartbeatOnceItsUserIsDeletedOrChangesRole() throws Exception {
         Login doomed = AdminApiTestSupport.user(context, AdminRole.OPERATOR);
         Login demoted = AdminApiTestSupport.user(context, AdminRole.OPERATOR);
