@@ -16,6 +16,7 @@ import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
@@ -29,6 +30,7 @@ import java.util.function.BiFunction;
  * headers (Spring Security's default headers included) and body the full chain gives. Whatever those decline (any
  * error answer, a cold client, credential or token, an unusual request target) goes, unchanged, to WebFlux's
  * handler, as every request the route does not look at does; a stable_token body read here is handed on with it.
+ * A stable_token body that came with its request head is taken from {@link StableBodyCapture} instead of read.
  * Answers are timed by the request meter like the others. Why it exists: WebFlux's per-exchange work (adapter,
  * exchange, web filter chain) costs several times the read itself (see docs/benchmarks.md).
  */
@@ -122,17 +124,23 @@ class WarmReadRoute implements BiFunction<HttpServerRequest, HttpServerResponse,
             return fullChain.apply(request, response);
         }
         int length = Integer.parseInt(headers.get(HttpHeaderNames.CONTENT_LENGTH).trim());
+        byte[] captured = request instanceof Connection connection ? StableBodyCapture.captured(connection.channel()) : null;
+        if (captured != null && captured.length == length) {
+            return answerStableToken(request, response, captured, started);
+        }
         return request.receive()
                 .collect(() -> new SmallBody(length), SmallBody::add)
-                .map(read -> {
-                    byte[] body = read.bytes();
-                    byte[] answer = compatReads.stableToken(body, request.remoteAddress());
-                    return answer != null ? write(response, NO_STORE, answer, STABLE_TOKEN, started)
-                            : fullChain.apply(ReplayedBody.of(request, body), response);
-                })
+                .map(read -> answerStableToken(request, response, read.bytes(), started))
                 // the body could not be read: WebFlux gets the same error from it
                 .onErrorResume(error -> Mono.just(fullChain.apply(ReplayedBody.failed(request, error), response)))
                 .flatMap(Mono::from);
+    }
+
+    private Publisher<Void> answerStableToken(HttpServerRequest request, HttpServerResponse response, byte[] body,
+                                              long started) {
+        byte[] answer = compatReads.stableToken(body, request.remoteAddress());
+        return answer != null ? write(response, NO_STORE, answer, STABLE_TOKEN, started)
+                : fullChain.apply(ReplayedBody.of(request, body), response);
     }
 
     private Publisher<Void> write(HttpServerResponse response, CharSequence cacheControl, byte[] body, String path,

@@ -124,6 +124,28 @@ class WarmReadRouteTest {
         assertThat(answeredByFastPath() - before).isEqualTo(calls.stream().filter(Call::byFastPath).count());
     }
 
+    @Test
+    void answersAStableTokenBodyWhetherItComesWithItsHeadOrAfterIt() throws Exception {
+        // two clients: a second call by the same one would be a repeated fetch, which the route leaves to the handler
+        String lateRequest = postJson("/cgi-bin/stable_token", stableBody(stable.appid(), warmClient().key(), "false"));
+        String request = postJson("/cgi-bin/stable_token", stableBody(stable.appid(), warmClient().key(), "false"));
+        int headEnd = lateRequest.indexOf("\r\n\r\n") + 4;
+        long before = answeredByFastPath();
+        try (RawConnection connection = new RawConnection(port)) {
+            connection.send(lateRequest.substring(0, headEnd));
+            Thread.sleep(200); // the head is read on its own
+            connection.send(lateRequest.substring(headEnd));
+            String late = connection.next();
+            String together = connection.exchange(request);
+            for (String answer : List.of(late, together)) {
+                assertThat(status(answer)).as(answer).isEqualTo(200);
+                assertThat(answer).contains("\"access_token\":\"");
+            }
+            assertThat(withoutCountdown(late)).isEqualTo(withoutCountdown(together));
+        }
+        assertThat(answeredByFastPath() - before).isEqualTo(2);
+    }
+
     /** Calls by one client on one connection, what each is answered with and whether the route answers it. */
     private List<Call> calls(String key) {
         String read = classic.path();
