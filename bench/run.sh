@@ -3,8 +3,9 @@
 # WeChat simulator) with N credentials, a WeCom app and a client key, a bare WebFlux baseline and a raw Reactor Netty
 # anchor on other ports, then drives each endpoint with wrk (keep-alive connections, loopback only): the anchor, the
 # baseline, the token API and the WeChat-compatible calls (/cgi-bin/token, POST /cgi-bin/stable_token, WeCom
-# /cgi-bin/gettoken). Prints requests/s, p50/p90/p99, server CPU per request and each one's ratio to the anchor; then
-# the heap (used after a full GC) and resident memory of an instance holding 100 and one holding 10,000 credentials.
+# /cgi-bin/gettoken), each token center endpoint once unmeasured first. Prints requests/s, p50/p90/p99, server CPU per
+# request and each one's ratio to the anchor; then the heap (used after a full GC) and resident memory of an instance
+# holding 100 and one holding 10,000 credentials.
 # Settings (environment): CREDENTIALS=100 CONNECTIONS=64 THREADS=2 DURATION=20s WARMUP=30s ROUNDS=1
 #                         TOKEN_PORT=18080 BASE_PORT=18081 ANCHOR_PORT=18082 JAVA_OPTS="-Xms1g -Xmx1g" SKIP_BUILD=0
 #                         SERVICE_ARGS="--token-center.some.setting=value ..." (passed to the token center)
@@ -118,6 +119,13 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "wrk: $THREADS threads, $CONNECTIONS connections, $WARMUP warm-up + $DURATION measured per run, $CREDENTIALS credentials"
 TOKEN="http://127.0.0.1:$TOKEN_PORT"
+# a running instance has compiled all of its read paths: each is driven once before any run is measured, so that
+# the JIT compiling the token center's shared code does not land in the first measured run only
+echo "warming every token center endpoint ($WARMUP each)"
+for file in paths classic stable wecom; do
+  BENCH_PATHS="$RUN_DIR/$file.txt" BENCH_PREFIX="" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/tokens.lua "$TOKEN" \
+    >/dev/null
+done
 for round in $(seq 1 "$ROUNDS"); do
   lines=()
   lines+=("$(drive anchor "http://127.0.0.1:$ANCHOR_PORT" "" "${PIDS[2]}" "$RUN_DIR/paths.txt")")
