@@ -1,5 +1,7 @@
 package dev.tokencenter.admin;
 
+import java.util.regex.Pattern;
+
 /**
  * One entry of the admin event stream: what the UI hears live ({@code GET /admin/api/events}).
  *
@@ -9,6 +11,8 @@ package dev.tokencenter.admin;
  * @param data     the event as JSON (snake_case); never a token, a secret or a key
  */
 record AdminEvent(String id, String type, AdminRole audience, String data) {
+
+    private static final Pattern ID = Pattern.compile("\\d{1,19}-\\d{1,19}");
 
     /** Orders stream ids: negative when {@code a} comes before {@code b}. */
     static int compareIds(String a, String b) {
@@ -20,7 +24,11 @@ record AdminEvent(String id, String type, AdminRole audience, String data) {
 
     /** Whether {@code id} has the shape of a stream id. */
     static boolean isId(String id) {
-        return id != null && id.matches("\\d{1,19}-\\d{1,19}") && parse(id)[0] >= 0 && parse(id)[1] >= 0;
+        if (id == null || !ID.matcher(id).matches()) {
+            return false;
+        }
+        long[] parsed = parse(id);
+        return parsed[0] >= 0 && parsed[1] >= 0;
     }
 
     static long[] parse(String id) {

@@ -26,7 +26,6 @@ final class StableBodyCapture extends ChannelInboundHandlerAdapter {
 
     static final String NAME = "token-center.stable-body-capture";
     private static final AttributeKey<byte[]> BODY = AttributeKey.valueOf("token-center.stable-token-body");
-    private static final String STABLE_TOKEN = "/cgi-bin/stable_token";
 
     private HttpRequest held;
 
@@ -88,7 +87,7 @@ final class StableBodyCapture extends ChannelInboundHandlerAdapter {
     }
 
     private static boolean worthHolding(HttpRequest request) {
-        if (!HttpMethod.POST.equals(request.method()) || !STABLE_TOKEN.equals(request.uri())
+        if (!HttpMethod.POST.equals(request.method()) || !WarmReadRoute.STABLE_TOKEN.equals(request.uri())
                 || request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
                 || request.headers().contains(HttpHeaderNames.EXPECT)) {
             return false;

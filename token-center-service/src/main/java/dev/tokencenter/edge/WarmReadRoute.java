@@ -40,7 +40,7 @@ class WarmReadRoute implements BiFunction<HttpServerRequest, HttpServerResponse,
     private static final String TOKENS = "/v1/tokens/";
     private static final String COMPAT_TOKEN = "/cgi-bin/token";
     private static final String WECOM_TOKEN = "/cgi-bin/gettoken";
-    private static final String STABLE_TOKEN = "/cgi-bin/stable_token";
+    static final String STABLE_TOKEN = "/cgi-bin/stable_token";
     private static final String[] TOKEN_QUERY = {"grant_type", "appid", "secret"};
     private static final String[] WECOM_QUERY = {"corpid", "corpsecret"};
 
