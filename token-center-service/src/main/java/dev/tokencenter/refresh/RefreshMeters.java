@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -131,10 +130,13 @@ class RefreshMeters {
         safely(() -> lag.record(due != null && !due.isAfter(storedAt) ? Duration.between(due, storedAt) : Duration.ZERO));
     }
 
-    /** Removes the refresh counters of environments that are gone, so that they leave no stale series. */
-    void forgetAllBut(Set<CredentialKey> environments) {
+    /**
+     * Removes the refresh counters of environments that are gone, so that they leave no stale series. Asks the catalog
+     * as it is now, not a copy taken before: an environment added meanwhile may already have counted an attempt.
+     */
+    void forgetGone() {
         attempts.entrySet().removeIf(entry -> {
-            if (environments.contains(entry.getKey().key())) {
+            if (catalog.find(entry.getKey().key()).isPresent()) {
                 return false;
             }
             registry.remove(entry.getValue());

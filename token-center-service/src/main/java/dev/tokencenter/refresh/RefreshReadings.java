@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The refresh engine as monitoring sees it: whether it runs, and each environment's state, token lifetime and quota
@@ -56,7 +55,7 @@ public class RefreshReadings {
     public List<EnvironmentReading> read() {
         changed.drain();
         Collection<CatalogEntry> entries = catalog.entries();
-        meters.forgetAllBut(entries.stream().map(CatalogEntry::key).collect(Collectors.toSet()));
+        meters.forgetGone();
         return read(entries);
     }
 
