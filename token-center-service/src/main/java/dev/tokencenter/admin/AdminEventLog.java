@@ -2,10 +2,10 @@ package dev.tokencenter.admin;
 
 import dev.tokencenter.redis.RedisProperties;
 import dev.tokencenter.redis.Subscriptions;
+import org.redisson.api.RScript;
 import org.redisson.api.RStream;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamRangeArgs;
 import org.redisson.client.codec.StringCodec;
@@ -28,25 +28,38 @@ class AdminEventLog {
 
     static final String STREAM = "token-center:admin-events";
 
+    /**
+     * KEYS: the stream. ARGV: its approximate maximum length, the event's type, audience and data, the nudge channel.
+     * Appends the event (capped as {@code XADD MAXLEN ~} does) and publishes its id on the channel; returns the id.
+     */
+    private static final String APPEND = """
+            local id = redis.call('xadd', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'type', ARGV[2], 'audience', ARGV[3],
+                                  'data', ARGV[4])
+            redis.call('publish', ARGV[5], id)
+            return id
+            """;
+
     private final RStream<String, String> stream;
     private final RTopic nudges;
+    private final RScript script;
+    private final String channel;
     private final int maxLength;
     private final Duration bound;
 
     AdminEventLog(RedissonClient redisson, RedisProperties redis, AdminEventProperties properties) {
         this.stream = redisson.getStream(STREAM, StringCodec.INSTANCE);
         this.nudges = redisson.getTopic("token-center:db" + redis.database() + ":admin-events", StringCodec.INSTANCE);
+        this.channel = nudges.getChannelNames().get(0);
+        this.script = redisson.getScript(StringCodec.INSTANCE);
         this.maxLength = properties.maxLength();
         this.bound = redis.commandBound().multipliedBy(2);
     }
 
-    /** Appends an event and nudges every instance; completes with its id. */
+    /** Appends an event and nudges every instance, in one round trip; completes with its id. */
     Mono<String> append(String type, AdminRole audience, String data) {
-        StreamAddArgs<String, String> entry = StreamAddArgs.entries(Map.of("type", type, "audience", audience.name(),
-                "data", data));
-        return Mono.fromCompletionStage(() -> stream.addAsync(entry.trimNonStrict().maxLen(maxLength).noLimit()))
-                .map(StreamMessageId::toString)
-                .flatMap(id -> Mono.fromCompletionStage(() -> nudges.publishAsync(id)).thenReturn(id))
+        return Mono.fromCompletionStage(() -> script.<String>evalAsync(RScript.Mode.READ_WRITE, APPEND,
+                        RScript.ReturnType.VALUE, List.of(STREAM), Integer.toString(maxLength), type, audience.name(),
+                        data, channel))
                 .timeout(bound);
     }
 

@@ -32,12 +32,6 @@ final class AdvisoryHold implements AutoCloseable {
             returning fence
             """;
 
-    /** Raises the row's fence to a fence taken elsewhere (Redis), never lowering it. */
-    private static final String RAISE_FENCE = """
-            insert into token_state (upstream_id, fence) values (?, ?)
-            on conflict (upstream_id) do update set fence = greatest(token_state.fence, excluded.fence)
-            """;
-
     private final Connection connection;
     private final long upstreamId;
     private final long endsAt;
@@ -73,11 +67,6 @@ final class AdvisoryHold implements AutoCloseable {
     long takeFence(long floor) {
         Long fence = jdbc.queryForObject(TAKE_FENCE, Long.class, upstreamId, floor);
         return fence == null ? floor + 1 : fence;
-    }
-
-    /** Makes the row's fence at least {@code fence} (taken from Redis), so no later PostgreSQL fence repeats it. */
-    void raiseFence(long fence) {
-        jdbc.update(RAISE_FENCE, upstreamId, fence);
     }
 
     /** The fenced upsert of {@link JdbcTokenStateStore#save}; false when a higher fence got there first. */

@@ -52,6 +52,20 @@ class FencedWrites {
         return saved;
     }
 
+    /**
+     * Starts an attempt: a new fence above {@code floor} and, unless {@code guard} refuses the upstream call, the
+     * {@code marking} status under it, in one Redis step. PostgreSQL follows the written status as in
+     * {@link #saveStatus}, which raises its row's fence to the new one as well.
+     */
+    RedisTokenStore.Start start(long upstreamId, long floor, QuotaAccounting.AutomaticCallGuard guard,
+                                RefreshStatus marking, AdvisoryHold hold) {
+        RedisTokenStore.Start start = store.start(upstreamId, floor, guard, marking);
+        if (start.marked()) {
+            persist(hold, upstreamId, start.fence(), null, marking);
+        }
+        return start;
+    }
+
     /** Through the held advisory lock's connection when there is one and it answers; otherwise by the writer thread. */
     private void persist(AdvisoryHold hold, long upstreamId, long fence, StoredToken token, RefreshStatus status) {
         if (hold != null) {

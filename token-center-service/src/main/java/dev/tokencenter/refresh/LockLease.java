@@ -14,6 +14,8 @@ final class LockLease {
     private final RLock lock;
     private final Duration lease;
     private long endsAt;
+    /** Times this attempt entered the lock (the lock is reentrant): as many unlocks release it. */
+    private int holds = 1;
 
     private LockLease(RLock lock, Duration lease, long requestedAt) {
         this.lock = lock;
@@ -38,6 +40,7 @@ final class LockLease {
             long requestedAt = System.nanoTime();
             if (lock.tryLock(0, lease.toMillis(), TimeUnit.MILLISECONDS)) {
                 endsAt = requestedAt + lease.toNanos();
+                holds++;
                 return true;
             }
             return false;
@@ -47,9 +50,13 @@ final class LockLease {
         }
     }
 
-    /** Unlocks every hold this thread has; throws when the lease ran out before. */
+    /**
+     * Unlocks every hold this attempt took, one command each (no round trips to ask first); throws when the lease ran
+     * out before (the lock is then no longer this attempt's, and stays with whoever holds it now).
+     */
     void release() {
-        while (lock.isHeldByCurrentThread()) {
+        while (holds > 0) {
+            holds--;
             lock.unlock();
         }
     }

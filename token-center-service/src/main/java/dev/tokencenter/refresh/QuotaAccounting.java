@@ -160,10 +160,18 @@ class QuotaAccounting {
         return value == null ? 0 : Long.parseLong(value);
     }
 
-    /** Whether an automatic call stays within the configured share of the endpoint's known daily limit. */
-    boolean allowsAutomaticCall(long upstreamId, TokenEndpoint endpoint) {
+    /**
+     * The counter an automatic call of the endpoint must stay under today: the Redis hash, its field and the guarded
+     * count (the configured share of the endpoint's known daily limit); null when the endpoint has no known limit.
+     * Checked by {@link RedisTokenStore#start} in the step that starts an attempt.
+     */
+    record AutomaticCallGuard(String key, String counter, long below) {
+    }
+
+    AutomaticCallGuard automaticCallGuard(long upstreamId, TokenEndpoint endpoint) {
         long limit = dailyLimit(endpoint);
-        return limit <= 0 || usedToday(upstreamId, endpoint.path()) < guardedFrom(limit);
+        return limit <= 0 ? null : new AutomaticCallGuard(keys.quota(upstreamId, quotaDay()), endpoint.path(),
+                guardedFrom(limit));
     }
 
     /**

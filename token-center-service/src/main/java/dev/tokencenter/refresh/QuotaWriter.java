@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,8 +22,8 @@ import java.util.function.Consumer;
  * records the count in memory, and this thread writes what was recorded once per {@link #PERIOD} in one statement. So
  * PostgreSQL lags Redis by about one period while it answers, and a slow or unreachable PostgreSQL delays this copy,
  * never a refresh (what failed is written again next time; one entry per credential, counter and day, so it stays
- * small). What the table then holds goes back to whoever listens (Redis's counters are raised to it, in case Redis
- * lost some). Rows of quota days older than {@link #KEPT_DAYS} are removed here too, a bounded batch at a time.
+ * small). Where the table then holds more than Redis answered, that count goes back to whoever listens (Redis's
+ * counters are raised to it: Redis lost some); a count the table merely took over is passed on to nobody. Rows of quota days older than {@link #KEPT_DAYS} are removed here too, a bounded batch at a time.
  */
 @Component
 class QuotaWriter implements DisposableBean {
@@ -85,9 +86,18 @@ class QuotaWriter implements DisposableBean {
                         e.getClass().getSimpleName());
                 return;
             }
-            batch.forEach(count -> pending.remove(new Key(count.upstreamId(), count.day(), count.counter()), count.calls()));
+            Map<Key, Long> recorded = new HashMap<>();
+            batch.forEach(count -> {
+                Key key = new Key(count.upstreamId(), count.day(), count.counter());
+                recorded.put(key, count.calls());
+                pending.remove(key, count.calls());
+            });
+            List<QuotaLedger.Count> higher = written.stream().filter(count -> count.calls()
+                    > recorded.getOrDefault(new Key(count.upstreamId(), count.day(), count.counter()), 0L)).toList();
             try {
-                onWritten.accept(written);
+                if (!higher.isEmpty()) {
+                    onWritten.accept(higher);
+                }
             } catch (RuntimeException e) {
                 log.debug("quota counts written but not passed on ({})", e.getClass().getSimpleName());
             }

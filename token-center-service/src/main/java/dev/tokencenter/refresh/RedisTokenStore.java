@@ -88,6 +88,29 @@ class RedisTokenStore {
             return value
             """;
 
+    /**
+     * Starts an attempt in one step. KEYS: fence, status, the quota counters (the fence again when unguarded). ARGV:
+     * the fence floor, the quota counter, the count an automatic call must stay under (-1: unguarded), the status JSON
+     * (REFRESHING), its TTL in ms. Takes a new fence as {@link #NEXT_FENCE} does; then, unless the counter has reached
+     * the guard, writes the status (the new fence is the newest, so no check is needed). Returns {fence, 1 when the
+     * status was written, 0 when the guard refused}.
+     */
+    private static final String START = """
+            local value = redis.call('incr', KEYS[1])
+            redis.call('persist', KEYS[1])
+            local floor = tonumber(ARGV[1])
+            if value <= floor then
+              value = floor + 1
+              redis.call('set', KEYS[1], value)
+            end
+            local guard = tonumber(ARGV[3])
+            if guard >= 0 and tonumber(redis.call('hget', KEYS[3], ARGV[2]) or '0') >= guard then
+              return {value, 0}
+            end
+            redis.call('set', KEYS[2], ARGV[4], 'PX', ARGV[5])
+            return {value, 1}
+            """;
+
     /** Raises the fence to at least ARGV[1] (a fence PostgreSQL handed out while Redis was away), never lowering it. */
     private static final String RAISE_FENCE = """
             local value = tonumber(redis.call('get', KEYS[1]) or '0')
@@ -201,6 +224,29 @@ class RedisTokenStore {
     long nextFence(long upstreamId, long floor) {
         return redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, NEXT_FENCE,
                 RScript.ReturnType.LONG, List.of(keys.fence(upstreamId)), Long.toString(floor));
+    }
+
+    /** What {@link #start} did: the attempt's fence, and whether the status was written (false: the quota guard refused). */
+    record Start(long fence, boolean marked) {
+    }
+
+    /**
+     * A new fence, higher than every fence handed out before and than {@code floor}, and under it, unless {@code guard}
+     * (null: none) refuses the call, the {@code marking} status: one round trip for what an attempt writes before its
+     * upstream call. A written status goes to the due indexes of all instances.
+     */
+    Start start(long upstreamId, long floor, QuotaAccounting.AutomaticCallGuard guard, RefreshStatus marking) {
+        List<Object> startKeys = List.of(keys.fence(upstreamId), keys.status(upstreamId),
+                guard == null ? keys.fence(upstreamId) : guard.key());
+        List<Long> answer = redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, START,
+                RScript.ReturnType.LIST, startKeys, Long.toString(floor), guard == null ? "" : guard.counter(),
+                Long.toString(guard == null ? -1 : guard.below()), JSON.writeValueAsString(marking),
+                Long.toString(STATUS_RETENTION.toMillis()));
+        boolean marked = answer.get(1) == 1L;
+        if (marked) {
+            statusTopic.written(upstreamId, marking);
+        }
+        return new Start(answer.get(0), marked);
     }
 
     Optional<RefreshStatus> status(long upstreamId) {

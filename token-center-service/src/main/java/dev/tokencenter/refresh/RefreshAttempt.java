@@ -40,6 +40,7 @@ final class RefreshAttempt {
     private RefreshStatus status;
     private long fence;
     private Instant now;
+    private Optional<TokenStateStore.Row> heldRow;
 
     /** {@code hold}: the credential's advisory lock in PostgreSQL, or null when PostgreSQL did not answer. */
     RefreshAttempt(Tools tools, long upstreamId, RefreshRequest request, LockLease lease, AdvisoryHold hold,
@@ -58,7 +59,7 @@ final class RefreshAttempt {
             return new RefreshOutcome(RefreshOutcome.Result.GONE, null);
         }
         now = tools.clock().instant();
-        RefreshStateReader.SharedState shared = tools.reader().sharedState(upstreamId);
+        RefreshStateReader.SharedState shared = tools.reader().sharedState(upstreamId, this::databaseRow);
         status = shared.status();
         long fenceFloor = Math.max(status.sequence(), shared.fenceFloor());
         if (hold != null) {
@@ -68,17 +69,18 @@ final class RefreshAttempt {
         if (skip.isPresent()) {
             return skip.get();
         }
-        fence = tools.store().nextFence(upstreamId, fenceFloor);
-        if (hold != null) {
-            hold.raiseFence(fence);
-        }
-        if (request.trigger().automatic() && !tools.quota().allowsAutomaticCall(upstreamId, entry.mode().endpoint())) {
+        // fence, quota guard and REFRESHING in one step; a fence handed out by Redis reaches PostgreSQL with the first
+        // status written under it (here or in failed)
+        QuotaAccounting.AutomaticCallGuard guard = request.trigger().automatic()
+                ? tools.quota().automaticCallGuard(upstreamId, entry.mode().endpoint()) : null;
+        RefreshStatus refreshing = status.withState(RefreshState.REFRESHING, now);
+        RedisTokenStore.Start start = tools.writes().start(upstreamId, fenceFloor, guard, refreshing, hold);
+        fence = start.fence();
+        if (!start.marked()) {
             RefreshOutcome failed = failed(tools.decider().quotaGuard(entry.mode(), tools.quota().dailyLimit(entry.mode().endpoint())));
             return new RefreshOutcome(RefreshOutcome.Result.REFUSED, failed.status());
         }
-        if (!save(status.withState(RefreshState.REFRESHING, now))) {
-            return superseded();
-        }
+        status = refreshing;
         return call(false);
     }
 
@@ -88,7 +90,7 @@ final class RefreshAttempt {
      * into Redis). Returns the row's fence, a floor for the next one.
      */
     private long adoptNewerFromDatabase() {
-        Optional<TokenStateStore.Row> row = hold.row();
+        Optional<TokenStateStore.Row> row = databaseRow();
         if (row.isEmpty()) {
             return 0;
         }
@@ -233,7 +235,22 @@ final class RefreshAttempt {
     }
 
     private Optional<CurrentToken> heldToken() {
-        return tools.reader().heldToken(upstreamId);
+        return tools.reader().heldToken(upstreamId, this::databaseRow);
+    }
+
+    /**
+     * The credential's PostgreSQL row: under the advisory lock read once per attempt (its token and what came before
+     * this attempt change only under that lock), so that a first refresh, which finds nothing in Redis, reads it once
+     * and not three times.
+     */
+    private Optional<TokenStateStore.Row> databaseRow() {
+        if (hold == null) {
+            return tools.reader().databaseRow(upstreamId);
+        }
+        if (heldRow == null) {
+            heldRow = hold.row();
+        }
+        return heldRow;
     }
 
     private void abandonIfStopping() {

@@ -7,6 +7,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Blocking reads of the shared state for refresh attempts (on the refresh workers): Redis first, PostgreSQL when
@@ -35,11 +36,19 @@ class RefreshStateReader {
 
     /** The shared status; when Redis lost it, the PostgreSQL copy (its token is put back into Redis). */
     SharedState sharedState(long upstreamId) {
+        return sharedState(upstreamId, () -> database.read(upstreamId));
+    }
+
+    /** As {@link #sharedState(long)}, with the PostgreSQL row from {@code row} (read already, e.g. under the lock). */
+    SharedState sharedState(long upstreamId, Supplier<Optional<TokenStateStore.Row>> row) {
         Optional<RefreshStatus> cached = store.status(upstreamId);
         if (cached.isPresent()) {
             return new SharedState(cached.get(), 0);
         }
-        Optional<TokenStateStore.Row> row = database.read(upstreamId);
+        return fromDatabase(row.get());
+    }
+
+    private SharedState fromDatabase(Optional<TokenStateStore.Row> row) {
         if (row.isEmpty()) {
             return new SharedState(RefreshStatus.none(), 0);
         }
@@ -47,11 +56,21 @@ class RefreshStateReader {
         return new SharedState(row.get().status(), row.get().fence());
     }
 
+    /** The credential's PostgreSQL row, read now. */
+    Optional<TokenStateStore.Row> databaseRow(long upstreamId) {
+        return database.read(upstreamId);
+    }
+
     /** The current token, decrypted; empty when there is none or it cannot be opened (then it counts as absent). */
     Optional<CurrentToken> heldToken(long upstreamId) {
+        return heldToken(upstreamId, () -> database.read(upstreamId));
+    }
+
+    /** As {@link #heldToken(long)}, with the PostgreSQL row from {@code row}. */
+    Optional<CurrentToken> heldToken(long upstreamId, Supplier<Optional<TokenStateStore.Row>> row) {
         Optional<StoredToken> stored = store.readToken(upstreamId);
         if (stored.isEmpty()) {
-            stored = database.read(upstreamId).flatMap(TokenStateStore.Row::token);
+            stored = row.get().flatMap(TokenStateStore.Row::token);
         }
         try {
             return stored.map(sealing::open);
