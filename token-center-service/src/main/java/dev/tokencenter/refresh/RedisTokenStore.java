@@ -249,6 +249,21 @@ class RedisTokenStore {
         return new Start(answer.get(0), marked);
     }
 
+    /** The status and the token as Redis holds them, read together; empty where Redis has none. */
+    record StatusAndToken(Optional<RefreshStatus> status, Optional<StoredToken> token) {
+    }
+
+    /** One MGET for what an attempt reads first: the status, and the token it may compare an answer with. */
+    StatusAndToken statusAndToken(long upstreamId) {
+        String statusKey = keys.status(upstreamId);
+        String tokenKey = keys.token(upstreamId);
+        Map<String, String> found = redisson.getBuckets(StringCodec.INSTANCE).get(statusKey, tokenKey);
+        String status = found.get(statusKey);
+        String token = found.get(tokenKey);
+        return new StatusAndToken(status == null ? Optional.empty() : Optional.of(JSON.readValue(status, RefreshStatus.class)),
+                token == null ? Optional.empty() : Optional.of(JSON.readValue(token, StoredToken.class)));
+    }
+
     Optional<RefreshStatus> status(long upstreamId) {
         String json = redisson.<String>getBucket(keys.status(upstreamId), StringCodec.INSTANCE).get();
         return json == null ? Optional.empty() : Optional.of(JSON.readValue(json, RefreshStatus.class));

@@ -41,6 +41,8 @@ final class RefreshAttempt {
     private long fence;
     private Instant now;
     private Optional<TokenStateStore.Row> heldRow;
+    /** The token Redis held when the attempt started (under the lock only this attempt replaces it). */
+    private Optional<StoredToken> redisToken = Optional.empty();
 
     /** {@code hold}: the credential's advisory lock in PostgreSQL, or null when PostgreSQL did not answer. */
     RefreshAttempt(Tools tools, long upstreamId, RefreshRequest request, LockLease lease, AdvisoryHold hold,
@@ -59,7 +61,9 @@ final class RefreshAttempt {
             return new RefreshOutcome(RefreshOutcome.Result.GONE, null);
         }
         now = tools.clock().instant();
-        RefreshStateReader.SharedState shared = tools.reader().sharedState(upstreamId, this::databaseRow);
+        RefreshStateReader.AttemptStart begun = tools.reader().attemptStart(upstreamId, this::databaseRow);
+        RefreshStateReader.SharedState shared = begun.shared();
+        redisToken = begun.redisToken();
         status = shared.status();
         long fenceFloor = Math.max(status.sequence(), shared.fenceFloor());
         if (hold != null) {
@@ -96,7 +100,10 @@ final class RefreshAttempt {
         }
         RefreshStatus stored = row.get().status();
         if (stored.sequence() > status.sequence()) {
-            row.get().token().ifPresent(token -> tools.store().restoreToken(token, now));
+            row.get().token().ifPresent(token -> {
+                tools.store().restoreToken(token, now);
+                redisToken = Optional.empty(); // older than the row's: the row's is the one held now
+            });
             tools.store().restoreStatus(upstreamId, stored);
             status = stored;
         }
@@ -235,7 +242,7 @@ final class RefreshAttempt {
     }
 
     private Optional<CurrentToken> heldToken() {
-        return tools.reader().heldToken(upstreamId, this::databaseRow);
+        return tools.reader().heldToken(upstreamId, redisToken, this::databaseRow);
     }
 
     /**

@@ -34,18 +34,31 @@ class RefreshStateReader {
     record SharedState(RefreshStatus status, long fenceFloor) {
     }
 
-    /** The shared status; when Redis lost it, the PostgreSQL copy (its token is put back into Redis). */
-    SharedState sharedState(long upstreamId) {
-        return sharedState(upstreamId, () -> database.read(upstreamId));
+    /** The shared state as an attempt starts from it, with the token Redis held next to the status (empty: none). */
+    record AttemptStart(SharedState shared, Optional<StoredToken> redisToken) {
     }
 
-    /** As {@link #sharedState(long)}, with the PostgreSQL row from {@code row} (read already, e.g. under the lock). */
-    SharedState sharedState(long upstreamId, Supplier<Optional<TokenStateStore.Row>> row) {
+    /** The shared status; when Redis lost it, the PostgreSQL copy (its token is put back into Redis). */
+    SharedState sharedState(long upstreamId) {
         Optional<RefreshStatus> cached = store.status(upstreamId);
-        if (cached.isPresent()) {
-            return new SharedState(cached.get(), 0);
+        return cached.isPresent() ? new SharedState(cached.get(), 0) : fromDatabase(database.read(upstreamId));
+    }
+
+    /**
+     * As {@link #sharedState(long)} with the token read in the same round trip, and the PostgreSQL row (when Redis
+     * lost the status) from {@code row} (read once per attempt under its lock).
+     */
+    AttemptStart attemptStart(long upstreamId, Supplier<Optional<TokenStateStore.Row>> row) {
+        RedisTokenStore.StatusAndToken cached = store.statusAndToken(upstreamId);
+        if (cached.status().isPresent()) {
+            return new AttemptStart(new SharedState(cached.status().get(), 0), cached.token());
         }
-        return fromDatabase(row.get());
+        Optional<TokenStateStore.Row> read = row.get();
+        // the row's token went back into Redis unless Redis held one as new: the newer of the two is held now
+        Optional<StoredToken> fromRow = read.flatMap(TokenStateStore.Row::token);
+        Optional<StoredToken> held = fromRow.isPresent() && (cached.token().isEmpty()
+                || fromRow.get().sequence() > cached.token().get().sequence()) ? fromRow : cached.token();
+        return new AttemptStart(fromDatabase(read), held);
     }
 
     private SharedState fromDatabase(Optional<TokenStateStore.Row> row) {
@@ -63,15 +76,20 @@ class RefreshStateReader {
 
     /** The current token, decrypted; empty when there is none or it cannot be opened (then it counts as absent). */
     Optional<CurrentToken> heldToken(long upstreamId) {
-        return heldToken(upstreamId, () -> database.read(upstreamId));
+        Optional<StoredToken> stored = store.readToken(upstreamId);
+        return open(upstreamId, stored.isPresent() ? stored : database.read(upstreamId).flatMap(TokenStateStore.Row::token));
     }
 
-    /** As {@link #heldToken(long)}, with the PostgreSQL row from {@code row}. */
-    Optional<CurrentToken> heldToken(long upstreamId, Supplier<Optional<TokenStateStore.Row>> row) {
-        Optional<StoredToken> stored = store.readToken(upstreamId);
-        if (stored.isEmpty()) {
-            stored = row.get().flatMap(TokenStateStore.Row::token);
-        }
+    /**
+     * As {@link #heldToken(long)}, for an attempt under the lock: the token Redis held when it started ({@code redis}),
+     * else the PostgreSQL row's from {@code row}.
+     */
+    Optional<CurrentToken> heldToken(long upstreamId, Optional<StoredToken> redis,
+                                     Supplier<Optional<TokenStateStore.Row>> row) {
+        return open(upstreamId, redis.isPresent() ? redis : row.get().flatMap(TokenStateStore.Row::token));
+    }
+
+    private Optional<CurrentToken> open(long upstreamId, Optional<StoredToken> stored) {
         try {
             return stored.map(sealing::open);
         } catch (SealedValueException | IllegalArgumentException e) {
