@@ -128,6 +128,15 @@ class DueIndex {
         }
     }
 
+    /**
+     * Whether the credential is back in the index for a time after {@code now}: a status written since it was taken
+     * (by another instance's attempt, typically) moved it on, so an attempt still queued for it has nothing to do.
+     */
+    synchronized boolean scheduledAfter(long upstreamId, Instant now) {
+        Slot slot = slots.get(upstreamId);
+        return slot != null && slot.dueMillis() > now.toEpochMilli();
+    }
+
     /** Removes and returns up to {@code max} credentials due at {@code now}, earliest first. */
     synchronized List<Long> takeDue(Instant now, int max) {
         List<Long> due = new ArrayList<>();

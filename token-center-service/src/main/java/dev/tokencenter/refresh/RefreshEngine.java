@@ -22,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Where refreshes are asked for: by the scheduler, by readers that find no usable token, by clients' reports, by
@@ -68,15 +69,19 @@ class RefreshEngine implements TokenRefresher, ApplicationListener<ContextClosed
         });
     }
 
-    /** A scheduler's request: coalesced with any scheduled or first-use refresh of the credential on this instance. */
-    CompletableFuture<RefreshOutcome> scheduled(CatalogEntry entry) {
-        return coalesced(entry, RefreshTrigger.SCHEDULED, Duration.ZERO);
+    /**
+     * A scheduler's request: coalesced with any scheduled or first-use refresh of the credential on this instance. When
+     * a worker takes it up and {@code stillDue} says no (another instance's refresh was announced while it waited in
+     * the queue), it ends NOT_NEEDED without a status, having touched neither Redis nor PostgreSQL.
+     */
+    CompletableFuture<RefreshOutcome> scheduled(CatalogEntry entry, BooleanSupplier stillDue) {
+        return coalesced(entry, RefreshTrigger.SCHEDULED, Duration.ZERO, stillDue);
     }
 
     /** A reader found no usable token: one coalesced fetch cluster-wide (the lock and the re-check coalesce instances). */
     @Override
     public CompletableFuture<RefreshOutcome> firstUse(CatalogEntry entry) {
-        return coalesced(entry, RefreshTrigger.FIRST_USE, properties.readWait());
+        return coalesced(entry, RefreshTrigger.FIRST_USE, properties.readWait(), () -> true);
     }
 
     /**
@@ -197,24 +202,26 @@ class RefreshEngine implements TokenRefresher, ApplicationListener<ContextClosed
         return RefreshDecider.isDue(status, entry, now);
     }
 
-    private CompletableFuture<RefreshOutcome> coalesced(CatalogEntry entry, RefreshTrigger trigger, Duration lockWait) {
+    private CompletableFuture<RefreshOutcome> coalesced(CatalogEntry entry, RefreshTrigger trigger, Duration lockWait,
+                                                        BooleanSupplier stillWanted) {
         CompletableFuture<RefreshOutcome> created = new CompletableFuture<>();
         CompletableFuture<RefreshOutcome> existing = coalesced.putIfAbsent(entry.upstreamId(), created);
         if (existing != null) {
             return existing;
         }
         created.whenComplete((outcome, error) -> coalesced.remove(entry.upstreamId(), created));
-        start(entry, new RefreshRequest(trigger, lockWait, clock.instant(), null), created);
+        start(entry, new RefreshRequest(trigger, lockWait, clock.instant(), null), created, stillWanted);
         return created;
     }
 
     private CompletableFuture<RefreshOutcome> submit(CatalogEntry entry, RefreshRequest request) {
         CompletableFuture<RefreshOutcome> result = new CompletableFuture<>();
-        start(entry, request, result);
+        start(entry, request, result, () -> true);
         return result;
     }
 
-    private void start(CatalogEntry entry, RefreshRequest request, CompletableFuture<RefreshOutcome> result) {
+    private void start(CatalogEntry entry, RefreshRequest request, CompletableFuture<RefreshOutcome> result,
+                       BooleanSupplier stillWanted) {
         if (stopping) {
             result.complete(new RefreshOutcome(RefreshOutcome.Result.BUSY, null));
             return;
@@ -222,6 +229,10 @@ class RefreshEngine implements TokenRefresher, ApplicationListener<ContextClosed
         try {
             workers.execute(() -> {
                 try {
+                    if (!stillWanted.getAsBoolean()) {
+                        result.complete(new RefreshOutcome(RefreshOutcome.Result.NOT_NEEDED, null));
+                        return;
+                    }
                     result.complete(isOnDemand(request.trigger()) ? onDemand(entry.upstreamId(), request)
                             : attempts.run(entry.upstreamId(), request));
                 } catch (RuntimeException e) {

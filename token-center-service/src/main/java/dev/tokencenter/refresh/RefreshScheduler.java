@@ -112,7 +112,8 @@ class RefreshScheduler implements SmartLifecycle {
                 due.schedule(upstreamId, now.plus(properties.schedulerPeriod()));
                 continue;
             }
-            engine.scheduled(entry).whenComplete((outcome, error) -> afterAttempt(upstreamId, outcome));
+            engine.scheduled(entry, () -> !due.scheduledAfter(upstreamId, clock.instant()))
+                    .whenComplete((outcome, error) -> afterAttempt(upstreamId, outcome));
         }
         if (dueNow.size() == room) {
             return MINIMUM_SPACING; // the engine's queue is full: look again soon, the rest stays due in the index

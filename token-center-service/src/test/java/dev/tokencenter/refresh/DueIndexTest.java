@@ -54,6 +54,22 @@ class DueIndexTest {
     }
 
     @Test
+    void aTakenCredentialMovedOnByANewerStatusIsNoLongerDueButOneTakenOrStillDueIs() {
+        index.schedule(1, NOW.minusSeconds(1));
+        index.schedule(2, NOW.minusSeconds(1));
+        index.schedule(3, NOW.minusSeconds(1));
+        assertThat(index.takeDue(NOW, 10)).containsExactlyInAnyOrder(1L, 2L, 3L);
+
+        index.schedule(1, NOW.plusSeconds(300)); // another instance refreshed it meanwhile
+        index.schedule(3, NOW);                  // a resync found it still due
+
+        assertThat(index.scheduledAfter(1, NOW)).isTrue();
+        assertThat(index.scheduledAfter(2, NOW)).isFalse();
+        assertThat(index.scheduledAfter(3, NOW)).isFalse();
+        assertThat(index.scheduledAfter(1, NOW.plusSeconds(300))).isFalse();
+    }
+
+    @Test
     void aRetryDoesNotOverrideANewerScheduleAndRetainDropsWhatIsGone() {
         index.schedule(1, NOW.plusSeconds(100));
         index.scheduleIfAbsent(1, NOW.plusSeconds(1));
