@@ -13,6 +13,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -67,12 +68,18 @@ class UnknownClientKeyFloodTest {
         java.net.http.HttpClient plain = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         assertThat(token(plain, shop, warm.key()).statusCode()).isEqualTo(200);
 
-        // concurrent first requests for one id share one query, for a made-up id and for a new client alike
-        for (String key : List.of(ClientKeys.newKey(ClientKeys.newClientId()), fixture.client(tenant, "shop/prod").key())) {
-            double before = storeReads();
-            Flux.range(0, 32).flatMap(i -> Mono.fromCallable(() -> token(plain, shop, key).statusCode())
-                    .subscribeOn(Schedulers.boundedElastic()), 32).collectList().block(Duration.ofSeconds(30));
-            assertThat(storeReads() - before).as("reads for 32 concurrent first requests with one key").isEqualTo(1);
+        // concurrent first requests for one id share one query, for a made-up id and for a new client alike; the
+        // callers block on threads of their own, not on the service's boundedElastic pool (which its lookup needs)
+        Scheduler callers = Schedulers.newBoundedElastic(32, 64, "flood-test-callers");
+        try {
+            for (String key : List.of(ClientKeys.newKey(ClientKeys.newClientId()), fixture.client(tenant, "shop/prod").key())) {
+                double before = storeReads();
+                Flux.range(0, 32).flatMap(i -> Mono.fromCallable(() -> token(plain, shop, key).statusCode())
+                        .subscribeOn(callers), 32).collectList().block(Duration.ofSeconds(30));
+                assertThat(storeReads() - before).as("reads for 32 concurrent first requests with one key").isEqualTo(1);
+            }
+        } finally {
+            callers.dispose();
         }
 
         List<String> keys = new ArrayList<>();

@@ -24,6 +24,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import java.net.URI;
@@ -134,9 +135,15 @@ class AdminAuthenticationClusterTest {
         String password = "never-recorded-" + AdminApiTestSupport.hex(8);
         Instant start = Instant.now().minusSeconds(1);
         long startNanos = System.nanoTime();
-        Flux.range(0, REFUSED).flatMap(i -> Mono.fromRunnable(() -> viaProxy.get().uri("/admin/api/tenants")
-                .header("X-Forwarded-For", address).exchange().expectStatus().isUnauthorized())
-                .subscribeOn(Schedulers.boundedElastic()), 8).blockLast(Duration.ofSeconds(60));
+        // the callers block on threads of their own, not on the service's boundedElastic pool
+        Scheduler callers = Schedulers.newBoundedElastic(8, 64, "refusal-test-callers");
+        try {
+            Flux.range(0, REFUSED).flatMap(i -> Mono.fromRunnable(() -> viaProxy.get().uri("/admin/api/tenants")
+                    .header("X-Forwarded-For", address).exchange().expectStatus().isUnauthorized())
+                    .subscribeOn(callers), 8).blockLast(Duration.ofSeconds(60));
+        } finally {
+            callers.dispose();
+        }
         long windows = 1 + (System.nanoTime() - startNanos) / WINDOW.toNanos() + 1;
         basic(viaProxy, address, "mallory\n<script>", password).expectStatus().isUnauthorized();
 
