@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * Writes what a refresh attempt produced, only while the attempt holds the credential's newest fence: Redis in one
- * fenced script (token and status together), PostgreSQL asynchronously, and the "token changed" announcement. A
- * holder whose place was taken writes nothing.
+ * fenced script (token and status together, announced in the same step), PostgreSQL through the advisory hold or
+ * asynchronously. A holder whose place was taken writes nothing.
  */
 @Component
 class FencedWrites {
@@ -101,10 +101,10 @@ class FencedWrites {
         }
         backoff.clear(upstreamId);
         try {
-            bus.publish(sealed);
+            bus.deliverLocally(sealed); // the other instances heard of it from the script that stored it
         } catch (RuntimeException e) {
-            log.warn("{}: token stored but not announced ({}); instances pick it up from the shared status",
-                    upstreamKey, e.getClass().getSimpleName());
+            log.warn("{}: token stored but not delivered to this instance's near cache ({})", upstreamKey,
+                    e.getClass().getSimpleName());
         }
         persist(hold, upstreamId, fence, sealed, refreshed);
         return TokenWrite.STORED;

@@ -30,9 +30,10 @@ class RedisTokenStore {
 
     /**
      * KEYS: token, status, fence. ARGV: the attempt's fence, token JSON ('' for a status-only write), status JSON,
-     * token TTL in ms, status TTL in ms. Returns 0 (nothing written) unless the attempt holds the newest fence: every
-     * token stored before came from an attempt with a lower fence, so the holder of the newest one always has the
-     * newest token.
+     * token TTL in ms, status TTL in ms, the token-changed channel, the status-changed channel, the status-changed
+     * message ('' for none). Returns 0 (nothing written) unless the attempt holds the newest fence: every token stored
+     * before came from an attempt with a lower fence, so the holder of the newest one always has the newest token.
+     * What it wrote is announced in the same step: the token (its JSON is the token-changed message) and the status.
      */
     private static final String SAVE = """
             local fence = tonumber(redis.call('get', KEYS[3]) or '0')
@@ -43,6 +44,12 @@ class RedisTokenStore {
               redis.call('set', KEYS[1], ARGV[2], 'PX', ARGV[4])
             end
             redis.call('set', KEYS[2], ARGV[3], 'PX', ARGV[5])
+            if ARGV[2] ~= '' then
+              redis.call('publish', ARGV[6], ARGV[2])
+            end
+            if ARGV[8] ~= '' then
+              redis.call('publish', ARGV[7], ARGV[8])
+            end
             return 1
             """;
 
@@ -172,18 +179,22 @@ class RedisTokenStore {
 
     /**
      * Writes the status, and the token when one is given, in one atomic step, if {@code fence} is still the newest
-     * fence of the credential. Returns whether it wrote. A written status goes to the due indexes of all instances.
+     * fence of the credential, and announces in the same step what it wrote: the token to every instance's near cache
+     * (this instance's included, through its subscription) and a settled status to the other instances' due indexes.
+     * Returns whether it wrote. A written status goes to this instance's due index too.
      */
     boolean save(long upstreamId, long fence, StoredToken token, RefreshStatus status, Instant now) {
         String tokenJson = token == null ? "" : JSON.writeValueAsString(token);
         long ttl = token == null ? 0 : ttl(token, now);
+        String announcement = statusTopic.announcement(upstreamId, status);
         Long written = redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, SAVE,
                 RScript.ReturnType.LONG, List.of(keys.token(upstreamId), keys.status(upstreamId), keys.fence(upstreamId)),
                 Long.toString(fence), tokenJson, JSON.writeValueAsString(status), Long.toString(ttl),
-                Long.toString(STATUS_RETENTION.toMillis()));
+                Long.toString(STATUS_RETENTION.toMillis()), keys.tokenChangedChannel(), keys.statusChangedChannel(),
+                announcement == null ? "" : announcement);
         boolean saved = written != null && written == 1L;
         if (saved) {
-            statusTopic.written(upstreamId, status);
+            statusTopic.announced(upstreamId, status);
         }
         return saved;
     }

@@ -62,6 +62,26 @@ class RefreshStatusTopic implements DisposableBean {
         }
     }
 
+    /** The message announcing a status this instance writes; null for REFRESHING, which is not announced. */
+    String announcement(long upstreamId, RefreshStatus status) {
+        return status.state() == RefreshState.REFRESHING ? null
+                : RedisTokenStore.JSON.writeValueAsString(new StatusChanged(upstreamId, status, instanceId));
+    }
+
+    /** A status this instance wrote and announced in the same step ({@link #announcement}): indexed here at once. */
+    void announced(long upstreamId, RefreshStatus status) {
+        events.written(upstreamId, status);
+        if (status.state() == RefreshState.REFRESHING) {
+            return;
+        }
+        try {
+            due.update(upstreamId, status);
+        } catch (RuntimeException e) {
+            // the status is stored; the next full resync indexes it
+            log.debug("status change of {} not indexed: {}", upstreamId, e.getClass().getSimpleName());
+        }
+    }
+
     private void receive(String message) {
         try {
             StatusChanged changed = RedisTokenStore.JSON.readValue(message, StatusChanged.class);

@@ -15,8 +15,9 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The "token changed" topic: a new token (sealed) is published on Redis pub/sub so that every instance's near cache
- * takes it at once; the publishing instance delivers it locally too. Listeners also get "latest sequence" hints from
+ * The "token changed" topic: a new token (sealed) is published on Redis pub/sub, by the script that stores it
+ * ({@link RedisTokenStore#save}), so that every instance's near cache takes it at once; the storing instance delivers
+ * it locally too. Listeners also get "latest sequence" hints from
  * the scheduler, a safety net for a message lost while Redis was unreachable.
  */
 @Component
@@ -70,11 +71,6 @@ public class TokenChangeBus implements DisposableBean {
      */
     void onSubscribed(Runnable action) {
         onSubscribed.add(action);
-    }
-
-    void publish(StoredToken token) {
-        deliverLocally(token);
-        topic.publish(RedisTokenStore.JSON.writeValueAsString(token));
     }
 
     void hintLatest(long upstreamId, long sequence) {
