@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * PostgreSQL lags Redis by about one period while it answers, and a slow or unreachable PostgreSQL delays this copy,
  * never a refresh (what failed is written again next time; one entry per credential, counter and day, so it stays
  * small). Where the table then holds more than Redis answered, that count goes back to whoever listens (Redis's
- * counters are raised to it: Redis lost some); a count the table merely took over is passed on to nobody. Rows of quota days older than {@link #KEPT_DAYS} are removed here too, a bounded batch at a time.
+ * counters are raised to it: Redis lost some); a count the table merely took over is passed on to nobody. Rows of
+ * quota days older than {@link #KEPT_DAYS} are removed here too, a bounded batch at a time.
  */
 @Component
 class QuotaWriter implements DisposableBean {

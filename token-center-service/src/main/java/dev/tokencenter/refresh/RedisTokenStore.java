@@ -81,10 +81,10 @@ class RedisTokenStore {
             """;
 
     /**
-     * Increments the fence, never handing out a value at or below the given floor (e.g. after Redis lost it). The fence
-     * of a served credential never expires (a forgotten one's does).
+     * The start of {@link #NEXT_FENCE} and {@link #START}: KEYS[1] is the fence, ARGV[1] the floor; leaves the new fence
+     * in {@code value}.
      */
-    private static final String NEXT_FENCE = """
+    private static final String TAKE_FENCE = """
             local value = redis.call('incr', KEYS[1])
             redis.call('persist', KEYS[1])
             local floor = tonumber(ARGV[1])
@@ -92,6 +92,13 @@ class RedisTokenStore {
               value = floor + 1
               redis.call('set', KEYS[1], value)
             end
+            """;
+
+    /**
+     * Increments the fence, never handing out a value at or below the given floor (e.g. after Redis lost it). The fence
+     * of a served credential never expires (a forgotten one's does).
+     */
+    private static final String NEXT_FENCE = TAKE_FENCE + """
             return value
             """;
 
@@ -102,14 +109,7 @@ class RedisTokenStore {
      * the guard, writes the status (the new fence is the newest, so no check is needed). Returns {fence, 1 when the
      * status was written, 0 when the guard refused}.
      */
-    private static final String START = """
-            local value = redis.call('incr', KEYS[1])
-            redis.call('persist', KEYS[1])
-            local floor = tonumber(ARGV[1])
-            if value <= floor then
-              value = floor + 1
-              redis.call('set', KEYS[1], value)
-            end
+    private static final String START = TAKE_FENCE + """
             local guard = tonumber(ARGV[3])
             if guard >= 0 and tonumber(redis.call('hget', KEYS[3], ARGV[2]) or '0') >= guard then
               return {value, 0}

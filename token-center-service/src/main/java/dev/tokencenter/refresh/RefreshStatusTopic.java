@@ -45,19 +45,19 @@ class RefreshStatusTopic implements DisposableBean {
 
     /** A status this instance wrote: indexed here at once, announced without waiting (fire and forget). */
     void written(long upstreamId, RefreshStatus status) {
-        events.written(upstreamId, status);
-        if (status.state() == RefreshState.REFRESHING) {
+        announced(upstreamId, status);
+        String message = announcement(upstreamId, status);
+        if (message == null) {
             return;
         }
         try {
-            due.update(upstreamId, status);
-            topic.publishAsync(RedisTokenStore.JSON.writeValueAsString(new StatusChanged(upstreamId, status, instanceId)))
+            topic.publishAsync(message)
                     .exceptionally(e -> {
                         log.debug("status change of {} not announced: {}", upstreamId, e.getClass().getSimpleName());
                         return null;
                     });
         } catch (RuntimeException e) {
-            // the status is stored; the next full resync indexes and spreads it
+            // the status is stored; the next full resync spreads it
             log.debug("status change of {} not announced: {}", upstreamId, e.getClass().getSimpleName());
         }
     }
