@@ -2,7 +2,6 @@ package dev.tokencenter.admin;
 
 import dev.tokencenter.redis.RedisProperties;
 import dev.tokencenter.redis.Subscriptions;
-import org.redisson.api.RScript;
 import org.redisson.api.RStream;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
@@ -19,29 +18,17 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The admin events of the whole cluster: one capped Redis stream ({@code XADD MAXLEN ~}), whose ids are the ids the
- * browsers resume from on any instance, and a pub/sub nudge that tells every instance to read what is new. Every
- * call is asynchronous and bounded.
+ * The admin events of the whole cluster: one capped Redis stream ({@code XADD MAXLEN ~}, written by
+ * {@link AdminEventWriter}), whose ids are the ids the browsers resume from on any instance, and a pub/sub nudge that
+ * tells every instance to read what is new. Every call is asynchronous and bounded.
  */
 @Component
 class AdminEventLog {
 
     static final String STREAM = "token-center:admin-events";
 
-    /**
-     * KEYS: the stream. ARGV: its approximate maximum length, the event's type, audience and data, the nudge channel.
-     * Appends the event (capped as {@code XADD MAXLEN ~} does) and publishes its id on the channel; returns the id.
-     */
-    private static final String APPEND = """
-            local id = redis.call('xadd', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'type', ARGV[2], 'audience', ARGV[3],
-                                  'data', ARGV[4])
-            redis.call('publish', ARGV[5], id)
-            return id
-            """;
-
     private final RStream<String, String> stream;
     private final RTopic nudges;
-    private final RScript script;
     private final String channel;
     private final int maxLength;
     private final Duration bound;
@@ -50,17 +37,13 @@ class AdminEventLog {
         this.stream = redisson.getStream(STREAM, StringCodec.INSTANCE);
         this.nudges = redisson.getTopic("token-center:db" + redis.database() + ":admin-events", StringCodec.INSTANCE);
         this.channel = nudges.getChannelNames().get(0);
-        this.script = redisson.getScript(StringCodec.INSTANCE);
         this.maxLength = properties.maxLength();
         this.bound = redis.commandBound().multipliedBy(2);
     }
 
-    /** Appends an event and nudges every instance, in one round trip; completes with its id. */
-    Mono<String> append(String type, AdminRole audience, String data) {
-        return Mono.fromCompletionStage(() -> script.<String>evalAsync(RScript.Mode.READ_WRITE, APPEND,
-                        RScript.ReturnType.VALUE, List.of(STREAM), Integer.toString(maxLength), type, audience.name(),
-                        data, channel))
-                .timeout(bound);
+    /** The pub/sub channel on which appended events are announced (see {@link AdminEventWriter}). */
+    String nudgeChannel() {
+        return channel;
     }
 
     /** Events after {@code id} (exclusive), oldest first, at most {@code count}. */

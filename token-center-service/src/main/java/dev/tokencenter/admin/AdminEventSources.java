@@ -6,11 +6,8 @@ import dev.tokencenter.refresh.RefreshState;
 import dev.tokencenter.refresh.RefreshStatus;
 import dev.tokencenter.refresh.RefreshStatusChangedEvent;
 import dev.tokencenter.registry.CredentialChangedEvent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
 
 import java.time.Instant;
 import java.util.List;
@@ -23,8 +20,6 @@ import java.util.List;
  */
 @Component
 class AdminEventSources {
-
-    private static final Logger log = LoggerFactory.getLogger(AdminEventSources.class);
 
     record EnvironmentRef(String tenant, String app, String env, long environmentId) {
     }
@@ -44,12 +39,10 @@ class AdminEventSources {
     record ClientEvent(String tenant, String clientId, boolean revoked) {
     }
 
-    private final AdminEventLog events;
-    private final RefreshHistory history;
+    private final AdminEventWriter writer;
 
-    AdminEventSources(AdminEventLog events, RefreshHistory history) {
-        this.events = events;
-        this.history = history;
+    AdminEventSources(AdminEventWriter writer) {
+        this.writer = writer;
     }
 
     @EventListener
@@ -70,7 +63,7 @@ class AdminEventSources {
             String entry = AdminEventJson.JSON.writeValueAsString(new HistoryEntry(at, status.state(), status.lastTrigger(),
                     failed && error != null ? error.errcode() : null, failed && error != null ? error.message() : null,
                     status.expiresAt(), status.refreshedBy()));
-            environments.forEach(environment -> quietly(history.record(environment.environmentId(), entry), "history"));
+            environments.forEach(environment -> writer.history(environment.environmentId(), entry));
         }
     }
 
@@ -91,10 +84,6 @@ class AdminEventSources {
     }
 
     private void append(String type, AdminRole audience, Object data) {
-        quietly(events.append(type, audience, AdminEventJson.JSON.writeValueAsString(data)).then(), type + " event");
-    }
-
-    private static void quietly(Mono<Void> write, String what) {
-        write.subscribe(null, failure -> log.debug("{} not written: {}", what, failure.getClass().getSimpleName()));
+        writer.event(type, audience, AdminEventJson.JSON.writeValueAsString(data));
     }
 }

@@ -1,9 +1,6 @@
 package dev.tokencenter.admin;
 
 import dev.tokencenter.redis.RedisProperties;
-import org.redisson.api.BatchOptions;
-import org.redisson.api.RBatch;
-import org.redisson.api.RListAsync;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.springframework.stereotype.Component;
@@ -15,13 +12,13 @@ import java.util.List;
 
 /**
  * The last refresh outcomes of each environment (a capped Redis list per environment, newest first), written by the
- * instance that wrote the status, read by the credential page. Kept 7 days after the last outcome.
+ * instance that wrote the status ({@link AdminEventWriter}), read by the credential page. Kept 7 days after the last outcome.
  */
 @Component
 class RefreshHistory {
 
     static final String PREFIX = "token-center:refresh-history:";
-    private static final Duration RETENTION = Duration.ofDays(7);
+    static final Duration RETENTION = Duration.ofDays(7);
 
     private final RedissonClient redisson;
     private final int length;
@@ -33,17 +30,12 @@ class RefreshHistory {
         this.bound = redis.commandBound().multipliedBy(2);
     }
 
-    Mono<Void> record(long environmentId, String entryJson) {
-        RBatch batch = redisson.createBatch(BatchOptions.defaults());
-        batch.<String>getDeque(PREFIX + environmentId, StringCodec.INSTANCE).addFirstAsync(entryJson);
-        RListAsync<String> list = batch.getList(PREFIX + environmentId, StringCodec.INSTANCE);
-        list.trimAsync(0, length - 1);
-        list.expireAsync(RETENTION);
-        return Mono.fromCompletionStage(batch::executeAsync).timeout(bound).then();
+    static String key(long environmentId) {
+        return PREFIX + environmentId;
     }
 
     Mono<List<JsonNode>> read(long environmentId) {
-        return Mono.fromCompletionStage(() -> redisson.<String>getList(PREFIX + environmentId, StringCodec.INSTANCE)
+        return Mono.fromCompletionStage(() -> redisson.<String>getList(key(environmentId), StringCodec.INSTANCE)
                         .rangeAsync(0, length - 1))
                 .map(entries -> entries.stream().map(AdminEventJson.JSON::readTree).toList())
                 .timeout(bound);

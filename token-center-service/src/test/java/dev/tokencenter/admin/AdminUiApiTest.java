@@ -192,7 +192,7 @@ class AdminUiApiTest {
     @Test
     void aBrowserThatDoesNotReadItsEventsLosesItsStreamWithoutHoldingUpTheOthers() {
         AdminEventHub hub = context.getBean(AdminEventHub.class);
-        AdminEventLog log = context.getBean(AdminEventLog.class);
+        AdminEventWriter writer = context.getBean(AdminEventWriter.class);
         int buffer = context.getBean(AdminEventProperties.class).subscriberBuffer();
         AdminEventHub.Subscription slow = hub.subscribe(AdminRole.ADMIN);
         AdminEventHub.Subscription reader = hub.subscribe(AdminRole.VIEWER);
@@ -214,13 +214,42 @@ class AdminUiApiTest {
             }
         });
         int events = buffer + 100;
-        reactor.core.publisher.Flux.range(0, events)
-                .concatMap(i -> log.append("client", AdminRole.VIEWER, "{\"marker\":\"" + marker + "\",\"i\":" + i + "}"), 1)
-                .blockLast(Duration.ofSeconds(60));
+        for (int i = 0; i < events; i++) {
+            writer.event("client", AdminRole.VIEWER, "{\"marker\":\"" + marker + "\",\"i\":" + i + "}");
+        }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(read.get()).isEqualTo(events);
             assertThat(slowEnded.get()).isTrue();
         });
+        reading.dispose();
+        reader.cancel();
+    }
+
+    @Test
+    void aBurstOfEventsAndHistoryEntriesIsWrittenInTheOrderGivenAndTheHistoryStaysCapped() {
+        AdminEventHub hub = context.getBean(AdminEventHub.class);
+        AdminEventWriter writer = context.getBean(AdminEventWriter.class);
+        RefreshHistory history = context.getBean(RefreshHistory.class);
+        int kept = context.getBean(AdminEventProperties.class).historyLength();
+        long environmentId = 1_000_000_000L + java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000_000);
+        AdminEventHub.Subscription reader = hub.subscribe(AdminRole.VIEWER);
+        String marker = AdminApiTestSupport.hex(6);
+        List<Integer> read = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var reading = reader.events().filter(e -> e.data().contains(marker))
+                .subscribe(e -> read.add(AdminEventJson.JSON.readTree(e.data()).get("i").asInt()));
+        int events = 3 * AdminEventWriter.MOST_PER_SCRIPT;
+        for (int i = 0; i < events; i++) {
+            writer.event("client", AdminRole.VIEWER, "{\"marker\":\"" + marker + "\",\"i\":" + i + "}");
+            if (i % 5 == 0) {
+                writer.history(environmentId, "{\"i\":" + i + "}");
+            }
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(read).hasSize(events));
+        assertThat(read).isEqualTo(java.util.stream.IntStream.range(0, events).boxed().toList());
+        List<Integer> entries = history.read(environmentId).block(Duration.ofSeconds(5)).stream()
+                .map(entry -> entry.get("i").asInt()).toList();
+        assertThat(entries).hasSize(kept).first().isEqualTo((events - 1) / 5 * 5);
+        assertThat(entries).isSortedAccordingTo(java.util.Comparator.reverseOrder());
         reading.dispose();
         reader.cancel();
     }
