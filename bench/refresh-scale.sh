@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Refresh-scale benchmark: builds the bench launcher, then one JVM runs embedded PostgreSQL, embedded Redis and the WeChat
-# simulator (compressed token lifetimes), inserts the credentials in bulk and starts two token center instances; it
+# simulator (compressed token lifetimes), inserts the credentials in bulk and starts two token center instances (from
+# the launcher's extracted layout, plain jars on the class path as in the container image); it
 # measures the first fill, an idle phase and one refresh cycle and prints the figures. Loopback only; bounded in time.
 # Settings (environment): CREDENTIALS=10000 LIFETIME_SECONDS=300 NODE_JAVA_OPTS="-Xmx512m" TIME_LIMIT=15m SKIP_BUILD=0
 #                         SERVICE_ARGS="--token-center.some.setting=value ..." (passed to both instances)
@@ -20,6 +21,8 @@ if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -f "$JAR" ]; then
   ./mvnw -q -Pbench -pl bench -am package -Dmaven.test.skip=true
 fi
 rm -rf "$RUN_DIR" && mkdir -p "$RUN_DIR"
+# the instances run from the extracted layout (plain jars on the class path), as the container image runs them
+java -Djarmode=tools -jar "$JAR" extract --destination "$RUN_DIR/node-app" >/dev/null
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), \
 $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(java -version 2>&1 | head -1)"
@@ -27,7 +30,7 @@ echo "running: $CREDENTIALS credentials, ${LIFETIME_SECONDS} s token lifetime, 2
 status=0
 timeout --signal=TERM --kill-after=30s "$TIME_LIMIT" \
   java -Xmx1g -Dloader.main=dev.tokenbench.RefreshScaleBench -jar "$JAR" \
-    --jar="$JAR" --out="$RUN_DIR" --credentials="$CREDENTIALS" --lifetime-seconds="$LIFETIME_SECONDS" \
+    --jar="$JAR" --node-app="$RUN_DIR/node-app/$(basename "$JAR")" --out="$RUN_DIR" --credentials="$CREDENTIALS" --lifetime-seconds="$LIFETIME_SECONDS" \
     --java-options="$NODE_JAVA_OPTS" --clock-ticks="$(getconf CLK_TCK)" --service-args="${SERVICE_ARGS:-}" \
   >"$RUN_DIR/bench.log" 2>&1 || status=$?
 if [ "$status" != 0 ]; then

@@ -31,16 +31,22 @@ final class NodeProcess implements AutoCloseable {
         this.clockTicksPerSecond = clockTicksPerSecond;
     }
 
-    static NodeProcess start(String name, int port, Path jar, Path out, String javaOptions, List<String> args,
-                             long clockTicksPerSecond) throws IOException {
+    /**
+     * Starts an instance from {@code app}: the launcher jar of an extracted layout ({@code java -Djarmode=tools -jar
+     * ... extract}: classes and libraries as plain jars, as the container image runs them), or else the executable jar.
+     */
+    static NodeProcess start(String name, int port, Path app, boolean extracted, Path out, String javaOptions,
+                             List<String> args, long clockTicksPerSecond) throws IOException {
         Path readyFile = out.resolve(name + ".ready");
         Files.deleteIfExists(readyFile);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(javaOptions.trim().split("\\s+")));
-        command.add("-Dloader.main=dev.tokenbench.ScaleNode");
-        command.add("-jar");
-        command.add(jar.toString());
+        if (extracted) {
+            command.addAll(List.of("-cp", app.toString(), ScaleNode.class.getName()));
+        } else {
+            command.addAll(List.of("-Dloader.main=" + ScaleNode.class.getName(), "-jar", app.toString()));
+        }
         command.add("--server.port=" + port);
         command.add("--management.server.port=0");   // any free port: the instances run side by side
         command.add("--ready-file=" + readyFile);

@@ -55,6 +55,8 @@ public final class RefreshScaleBench {
         int credentials = Integer.parseInt(options.getOrDefault("credentials", "10000"));
         Duration lifetime = Duration.ofSeconds(Long.parseLong(options.getOrDefault("lifetime-seconds", "300")));
         Path jar = Path.of(options.get("jar"));
+        Path nodeApp = options.containsKey("node-app") ? Path.of(options.get("node-app")) : jar;
+        boolean extracted = options.containsKey("node-app");
         Path out = Path.of(options.getOrDefault("out", "bench/target/refresh-scale"));
         String javaOptions = options.getOrDefault("java-options", "-Xmx512m");
         long clockTicks = Long.parseLong(options.getOrDefault("clock-ticks", "100"));
@@ -118,8 +120,8 @@ public final class RefreshScaleBench {
         Instant start = Instant.now();
         List<String> first = new ArrayList<>(common);
         first.add("--client-key-file=" + keyFile);
-        nodes.add(NodeProcess.start("node-a", 18180, jar, out, javaOptions, first, clockTicks));
-        nodes.add(NodeProcess.start("node-b", 18181, jar, out, javaOptions, common, clockTicks));
+        nodes.add(NodeProcess.start("node-a", 18180, nodeApp, extracted, out, javaOptions, first, clockTicks));
+        nodes.add(NodeProcess.start("node-b", 18181, nodeApp, extracted, out, javaOptions, common, clockTicks));
         List<Long> upstreamIds = awaitUpstreamIds(postgres, credentials, nodes);
 
         // fill: from start until every credential holds a token
