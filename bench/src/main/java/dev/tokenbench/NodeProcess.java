@@ -3,6 +3,7 @@ package dev.tokenbench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -101,9 +102,14 @@ final class NodeProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        stop(Duration.ofSeconds(10));
+    }
+
+    /** Asks the JVM to stop (SIGTERM: shutdown hooks run) and waits up to {@code grace} before killing it. */
+    void stop(Duration grace) {
         process.destroy();
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
             }
         } catch (InterruptedException e) {

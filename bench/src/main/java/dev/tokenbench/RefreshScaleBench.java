@@ -117,6 +117,12 @@ public final class RefreshScaleBench {
         }
         Path keyFile = out.resolve("client.key");
         Files.deleteIfExists(keyFile);
+        if (options.containsKey("train-class-data")) {
+            trainClassData(Path.of(options.get("train-class-data")), nodeApp, extracted, out, javaOptions, common,
+                    keyFile, postgres, redis, credentials, clockTicks, nodes);
+            redis.shutdown();
+            return;
+        }
         Instant start = Instant.now();
         List<String> first = new ArrayList<>(common);
         first.add("--client-key-file=" + keyFile);
@@ -252,7 +258,7 @@ public final class RefreshScaleBench {
 
         System.out.println("=== figures");
         System.out.printf(Locale.ROOT, "credentials: %d (classic / stable / WeCom, a third each), simulated token lifetime %d s,"
-                + " 2 instances%n", credentials, lifetime.toSeconds());
+                + " 2 instances (JVM options: %s)%n", credentials, lifetime.toSeconds(), javaOptions.trim());
         System.out.printf(Locale.ROOT, "provisioning (migrations, bulk insert, simulator registration): %.1f s%n",
                 provisioning.toMillis() / 1000.0);
         System.out.printf(Locale.ROOT, "start to every token ready: %.1f s (JVM start to both services up: %.1f s; services up to"
@@ -283,6 +289,43 @@ public final class RefreshScaleBench {
         }
         reader.close();
         redis.shutdown();
+    }
+
+    /**
+     * A training run for class data sharing: one instance starts, fills every credential and serves sample reads, then
+     * stops, and the JVM writes the classes it loaded to {@code archive} on its way out
+     * ({@code -XX:ArchiveClassesAtExit}); the measured instances start from that archive.
+     */
+    private static void trainClassData(Path archive, Path nodeApp, boolean extracted, Path out, String javaOptions,
+                                       List<String> common, Path keyFile, EmbeddedPostgresServer postgres,
+                                       RedissonClient redis, int credentials, long clockTicks, List<NodeProcess> nodes)
+            throws Exception {
+        List<String> args = new ArrayList<>(common);
+        args.add("--client-key-file=" + keyFile);
+        NodeProcess node = NodeProcess.start("training", 18180, nodeApp, extracted, out,
+                javaOptions + " -XX:ArchiveClassesAtExit=" + archive, args, clockTicks);
+        nodes.add(node);
+        List<Long> upstreamIds = awaitUpstreamIds(postgres, credentials, nodes);
+        Instant deadline = Instant.now().plusSeconds(180);
+        while (!node.isReady() || !Files.exists(keyFile)
+                || StatusSnapshot.read(redis, upstreamIds).byUpstreamId().values().stream().anyMatch(e -> e.sequence() == 0)) {
+            if (!node.isAlive() || Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("the training instance did not fill; see " + out.resolve("training.log"));
+            }
+            Thread.sleep(250);
+        }
+        try (SampleReader reader = new SampleReader(List.of(node.port), Files.readString(keyFile).trim(), credentials,
+                RefreshScaleBench::modeOf, 100)) {
+            reader.on(true);
+            Thread.sleep(3_000);
+            reader.on(false);
+        }
+        node.stop(Duration.ofSeconds(120));
+        nodes.remove(node);
+        if (!Files.exists(archive)) {
+            throw new IllegalStateException("no class data archive written; see " + out.resolve("training.log"));
+        }
+        System.out.printf(Locale.ROOT, "class data archive: %s (%d MiB)%n", archive, Files.size(archive) >> 20);
     }
 
     private static List<Long> awaitUpstreamIds(EmbeddedPostgresServer postgres, int credentials, List<NodeProcess> nodes)
