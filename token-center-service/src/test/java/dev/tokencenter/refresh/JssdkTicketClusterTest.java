@@ -66,6 +66,9 @@ class JssdkTicketClusterTest {
                         .refresh("minimum-lead", "5s")
                         .refresh("jitter", "0s")
                         .refresh("report-min-interval", "2s")
+                        // the first reads fetch a token and a ticket on two cold instances: 3 s was not always
+                        // enough on a loaded machine, and a read that waits too long answers 503 by design
+                        .refresh("read-wait", "6s")
                         .toMap());
         simulator = cluster.simulator();
         // WeCom counts ticket calls per clock hour: keep this test away from the end of one
