@@ -30,14 +30,12 @@ class AdminEventLog {
     private final RStream<String, String> stream;
     private final RTopic nudges;
     private final String channel;
-    private final int maxLength;
     private final Duration bound;
 
-    AdminEventLog(RedissonClient redisson, RedisProperties redis, AdminEventProperties properties) {
+    AdminEventLog(RedissonClient redisson, RedisProperties redis) {
         this.stream = redisson.getStream(STREAM, StringCodec.INSTANCE);
         this.nudges = redisson.getTopic("token-center:db" + redis.database() + ":admin-events", StringCodec.INSTANCE);
         this.channel = nudges.getChannelNames().get(0);
-        this.maxLength = properties.maxLength();
         this.bound = redis.commandBound().multipliedBy(2);
     }
 

@@ -74,7 +74,6 @@ class AdminEventWriter {
     }
 
     private final RScript script;
-    private final String stream;
     private final String channel;
     private final int maxLength;
     private final int historyLength;
@@ -86,7 +85,6 @@ class AdminEventWriter {
     AdminEventWriter(RedissonClient redisson, AdminEventLog eventLog, RedisProperties redis,
                      AdminEventProperties properties) {
         this.script = redisson.getScript(StringCodec.INSTANCE);
-        this.stream = AdminEventLog.STREAM;
         this.channel = eventLog.nudgeChannel();
         this.maxLength = properties.maxLength();
         this.historyLength = properties.historyLength();
@@ -148,7 +146,7 @@ class AdminEventWriter {
 
     private CompletableFuture<Object> send(List<Write> batch) {
         List<Object> keys = new ArrayList<>();
-        keys.add(stream);
+        keys.add(AdminEventLog.STREAM);
         List<Object> args = new ArrayList<>(4 + batch.size() * 4);
         args.add(Integer.toString(maxLength));
         args.add(Integer.toString(historyLength));

@@ -12,12 +12,13 @@ import java.util.List;
 
 /**
  * The last refresh outcomes of each environment (a capped Redis list per environment, newest first), written by the
- * instance that wrote the status ({@link AdminEventWriter}), read by the credential page. Kept 7 days after the last outcome.
+ * instance that wrote the status ({@link AdminEventWriter}), read by the credential page. Kept 7 days after the last
+ * outcome.
  */
 @Component
 class RefreshHistory {
 
-    static final String PREFIX = "token-center:refresh-history:";
+    private static final String PREFIX = "token-center:refresh-history:";
     static final Duration RETENTION = Duration.ofDays(7);
 
     private final RedissonClient redisson;

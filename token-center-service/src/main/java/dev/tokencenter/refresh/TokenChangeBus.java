@@ -17,8 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The "token changed" topic: a new token (sealed) is published on Redis pub/sub, by the script that stores it
  * ({@link RedisTokenStore#save}), so that every instance's near cache takes it at once; the storing instance delivers
- * it locally too. Listeners also get "latest sequence" hints from
- * the scheduler, a safety net for a message lost while Redis was unreachable.
+ * it locally too. Listeners also get "latest sequence" hints from the scheduler, a safety net for a message lost while
+ * Redis was unreachable.
  */
 @Component
 public class TokenChangeBus implements DisposableBean {
