@@ -10,10 +10,15 @@ import dev.tokencenter.simulator.WechatSimulator;
 import org.flywaydb.core.Flyway;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -25,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The refresh-scale benchmark (run {@code bench/refresh-scale.sh}): embedded PostgreSQL and Redis, the WeChat simulator
@@ -50,6 +56,9 @@ public final class RefreshScaleBench {
     static String modeOf(int i) {
         return MODES[i % 3];
     }
+
+    /** At most this many credentials still without a token have their statuses written to {@code fill-tail.log}. */
+    private static final int TAIL_LOGGED = 100;
 
     private static void run(Map<String, String> options) throws Exception {
         int credentials = Integer.parseInt(options.getOrDefault("credentials", "10000"));
@@ -146,6 +155,9 @@ public final class RefreshScaleBench {
             seeTokens(redis, withoutToken);
             if (withoutToken.isEmpty()) {
                 break;
+            }
+            if (withoutToken.size() <= TAIL_LOGGED && polls % 4 == 0) {
+                logTail(redis, withoutToken, Duration.between(start, Instant.now()), out.resolve("fill-tail.log"));
             }
             if (++polls % 10 == 0) {
                 System.out.printf(Locale.ROOT, "fill: %d upstream fetches for %d credentials after %d s%n",
@@ -261,6 +273,8 @@ public final class RefreshScaleBench {
                 + " every token ready: %.1f s)%n", Duration.between(start, allReady).toMillis() / 1000.0,
                 Duration.between(start, servicesUp).toMillis() / 1000.0,
                 Math.max(0, Duration.between(servicesUp, allReady).toMillis()) / 1000.0);
+        System.out.printf(Locale.ROOT, "fill progress (JVM start to the n-th token obtained): %s%n",
+                fillProgress(filled, start));
         System.out.printf(Locale.ROOT, "first fill: %d upstream fetches for %d credentials = %.4f per credential (max %d for one)%n",
                 fillTotal, credentials, fillTotal / (double) credentials, fillMax);
         System.out.printf(Locale.ROOT, "refresh cycle: %d of %d credentials refreshed, %d upstream fetches = %.4f per credential"
@@ -341,6 +355,35 @@ public final class RefreshScaleBench {
                 return;
             }
         }
+    }
+
+    /**
+     * The last few credentials without a token, with their raw statuses, so that a slow end of the fill can be told
+     * apart: no status (never attempted), REFRESHING (an attempt under way or abandoned), RETRY (failed, backing off).
+     */
+    private static void logTail(RedissonClient redis, List<Long> withoutToken, Duration elapsed, Path file) throws IOException {
+        Map<String, String> statuses = redis.getBuckets(StringCodec.INSTANCE)
+                .get(withoutToken.stream().map(id -> "token-center:status:" + id).toArray(String[]::new));
+        StringBuilder lines = new StringBuilder();
+        for (long id : withoutToken) {
+            lines.append(String.format(Locale.ROOT, "%.1f s %d %s%n", elapsed.toMillis() / 1000.0, id,
+                    statuses.getOrDefault("token-center:status:" + id, "no status")));
+        }
+        Files.writeString(file, lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** When, counted from the JVMs' start, half, 90 %, 99 %, 99.9 % and all of the credentials had obtained their token. */
+    private static String fillProgress(StatusSnapshot filled, Instant start) {
+        List<Long> millis = filled.byUpstreamId().values().stream().map(StatusSnapshot.Entry::obtainedAt)
+                .filter(Objects::nonNull).map(at -> Duration.between(start, at).toMillis()).sorted().toList();
+        StringBuilder text = new StringBuilder();
+        for (double share : new double[] {0.5, 0.9, 0.99, 0.999, 1.0}) {
+            int index = Math.max(0, (int) Math.ceil(share * millis.size()) - 1);
+            text.append(String.format(Locale.ROOT, "%s%s%% %.1f s", text.isEmpty() ? "" : ", ",
+                    BigDecimal.valueOf(share * 100).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros()
+                            .toPlainString(), millis.get(index) / 1000.0));
+        }
+        return text.toString();
     }
 
     private static List<Long> awaitUpstreamIds(EmbeddedPostgresServer postgres, int credentials, List<NodeProcess> nodes)
