@@ -5,7 +5,6 @@ import dev.tokencenter.redis.RedisProperties;
 import dev.tokencenter.wechat.TicketEndpoint;
 import dev.tokencenter.wechat.WechatApiProperties;
 import dev.tokencenter.wechat.WechatTokenClient;
-import org.redisson.api.RedissonClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -16,8 +15,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs refresh attempts under the credential's cluster-wide Redisson lock, taken with an explicit lease and no
- * watchdog, and under its advisory lock in PostgreSQL whenever PostgreSQL answers. While Redis cannot be reached
+ * Runs refresh attempts under the credential's cluster-wide Redisson lock, held by the attempt ({@link CredentialLocks})
+ * with an explicit lease and no watchdog, and under its advisory lock in PostgreSQL whenever PostgreSQL answers. While Redis cannot be reached
  * (its breaker is open), attempts run under the advisory lock alone ({@link FallbackAttempt}). The lease must cover
  * all I/O under the lock; start-up fails unless it does.
  */
@@ -31,7 +30,7 @@ class RefreshAttempts {
     /** ... and after it (token and status in one script, publish). */
     static final int REDIS_COMMANDS_AFTER_CALL = 2;
 
-    private final RedissonClient redisson;
+    private final CredentialLocks locks;
     private final RedisKeys keys;
     private final RefreshProperties properties;
     private final RefreshAttempt.Tools tools;
@@ -42,13 +41,13 @@ class RefreshAttempts {
     private final Set<Long> refreshingHere = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
-    RefreshAttempts(RedissonClient redisson, RedisKeys keys, CredentialCatalog catalog, RefreshStateReader reader,
+    RefreshAttempts(CredentialLocks locks, RedisKeys keys, CredentialCatalog catalog, RefreshStateReader reader,
                     FencedWrites writes, RedisTokenStore store, QuotaAccounting quota, CredentialOpener secrets,
                     WechatTokenClient client, TokenCipher sealing, RefreshTimings timings, LocalBackoff backoff,
                     RefreshProperties properties, WechatApiProperties wechatApi, RedisProperties redis, Clock clock,
                     InstanceIdentity identity, TicketSteps tickets, RefreshMeters meters, RedisBreaker breaker,
                     AdvisoryLocks advisory, TokenChangeBus bus, RefreshStatusTopic statusTopic, TokenStateWriter writer) {
-        this.redisson = redisson;
+        this.locks = locks;
         this.breaker = breaker;
         this.advisory = advisory;
         this.fallback = new FallbackAttempt.Extras(bus, statusTopic, writer);
@@ -159,9 +158,8 @@ class RefreshAttempts {
     private static void release(long upstreamId, LockLease lease) {
         try {
             lease.release();
-        } catch (RuntimeException e) {
-            log.warn("lock of upstream credential {} expired before the refresh ended ({})", upstreamId,
-                    e.getClass().getSimpleName());
+        } catch (IllegalMonitorStateException e) {
+            log.warn("lock of upstream credential {} expired before the refresh ended", upstreamId);
         }
     }
 
@@ -210,7 +208,7 @@ class RefreshAttempts {
     private LockLease lock(long upstreamId, Duration wait) {
         long asked = System.nanoTime();
         try {
-            return LockLease.tryAcquire(redisson.getLock(keys.lock(upstreamId)), wait, properties.lockLease());
+            return locks.tryAcquire(keys.lock(upstreamId), wait, properties.lockLease());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * connections and reads every byte but forwards and answers nothing, keeping the connections open. When the stall
  * ends, the connections it swallowed are closed (as a peer eventually would) and new ones are forwarded again.
  * It can also cut the link like a host that went down: every connection is closed at once, and new ones as soon as
- * they are accepted.
+ * they are accepted. And it can answer late, like a host that is slow but works: requests are forwarded at once, the
+ * replies held back for a while.
  */
 public final class StallingProxy implements AutoCloseable {
 
@@ -25,6 +27,7 @@ public final class StallingProxy implements AutoCloseable {
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private volatile boolean stalled;
     private volatile boolean cut;
+    private volatile long replyDelayMillis;
 
     private final class Link {
         final Socket client;
@@ -73,6 +76,11 @@ public final class StallingProxy implements AutoCloseable {
         links.stream().toList().forEach(Link::close);
     }
 
+    /** From now on every reply (on old and new connections) reaches the client {@code delay} after the target sent it. */
+    public void delayReplies(Duration delay) {
+        replyDelayMillis = delay.toMillis();
+    }
+
     /** Closes the connections that were swallowed; new connections are forwarded again. */
     public void resume() {
         stalled = false;
@@ -110,12 +118,17 @@ public final class StallingProxy implements AutoCloseable {
                 int read;
                 while ((read = from.read(buffer)) >= 0) {
                     if (!link.swallowed && to != null) {
+                        if ("down".equals(direction) && replyDelayMillis > 0) {
+                            Thread.sleep(replyDelayMillis);
+                        }
                         to.write(buffer, 0, read);
                         to.flush();
                     }
                 }
             } catch (IOException e) {
                 // the other side closed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 // a swallowed connection stays open until its client gives up on it
                 if (!link.swallowed || "up".equals(direction)) {
