@@ -4,7 +4,8 @@
 # the launcher's extracted layout, plain jars on the class path as in the container image); it
 # measures the first fill, an idle phase and one refresh cycle and prints the figures. Loopback only; bounded in time.
 # Before it, a training run (one instance, 300 credentials) writes a class data sharing archive that the measured
-# instances start from (-XX:SharedArchiveFile; see docs/operations.md, "Faster start-up"); CLASS_DATA=0 leaves it out.
+# instances start from (-XX:SharedArchiveFile; from JDK 25 an ahead-of-time cache, -XX:AOTCache; see
+# docs/operations.md, "Faster start-up"); CLASS_DATA=0 leaves it out. The JVM is the first java on the PATH.
 # Settings (environment): CREDENTIALS=10000 LIFETIME_SECONDS=300 NODE_JAVA_OPTS="-Xmx512m" TIME_LIMIT=15m SKIP_BUILD=0
 #                         CLASS_DATA=1 SERVICE_ARGS="--token-center.some.setting=value ..." (passed to both instances)
 set -euo pipefail
@@ -31,13 +32,23 @@ $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(java -version 2>&1 | head -1)"
 NODE_APP="$RUN_DIR/node-app/$(basename "$JAR")"
 if [ "${CLASS_DATA:-1}" = 1 ]; then
   echo "training run for class data sharing (one instance, 300 credentials)"
-  ARCHIVE="$RUN_DIR/node-app/token-center.jsa"
+  # JDK 25 and later: an ahead-of-time cache (classes loaded and linked, method profiles); before: a CDS archive
+  if [ "$(java -XX:+PrintFlagsFinal -version 2>/dev/null | grep -c ' AOTCacheOutput ')" = 1 ]; then
+    ARCHIVE="$RUN_DIR/node-app/token-center.aot"
+    TRAIN_OPTION="-XX:AOTCacheOutput=$ARCHIVE"
+    RUN_OPTION="-XX:AOTCache=$ARCHIVE"
+  else
+    ARCHIVE="$RUN_DIR/node-app/token-center.jsa"
+    TRAIN_OPTION="-XX:ArchiveClassesAtExit=$ARCHIVE"
+    RUN_OPTION="-XX:SharedArchiveFile=$ARCHIVE"
+  fi
   timeout --signal=TERM --kill-after=30s 5m \
     java -Xmx1g -Dloader.main=dev.tokenbench.RefreshScaleBench -jar "$JAR" \
       --jar="$JAR" --node-app="$NODE_APP" --out="$RUN_DIR" --credentials=300 --lifetime-seconds="$LIFETIME_SECONDS" \
       --java-options="$NODE_JAVA_OPTS" --clock-ticks="$(getconf CLK_TCK)" --train-class-data="$ARCHIVE" \
+      --train-java-option="$TRAIN_OPTION" \
     >"$RUN_DIR/training-bench.log" 2>&1 || { echo "the training run failed:"; tail -20 "$RUN_DIR/training-bench.log"; exit 1; }
-  NODE_JAVA_OPTS="$NODE_JAVA_OPTS -XX:SharedArchiveFile=$ARCHIVE"
+  NODE_JAVA_OPTS="$NODE_JAVA_OPTS $RUN_OPTION"
 fi
 echo "running: $CREDENTIALS credentials, ${LIFETIME_SECONDS} s token lifetime, 2 instances (logs in $RUN_DIR)"
 echo "instances' JVM options: $NODE_JAVA_OPTS"

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 final class NodeProcess implements AutoCloseable {
 
     private static final Pattern THREAD_CPU = Pattern.compile("^\"([^\"]+)\".*? cpu=([0-9.]+)ms", Pattern.MULTILINE);
-    private static final Pattern HEAP_USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
+    /** {@code GC.heap_info}: "total 262144K, used …K" (JDK 17), "total reserved …K, committed 262144K, used …K" (JDK 25). */
+    private static final Pattern HEAP_USED = Pattern.compile("(?:total|committed) (\\d+)K, used (\\d+)K");
 
     final String name;
     final int port;

@@ -127,8 +127,8 @@ public final class RefreshScaleBench {
         Path keyFile = out.resolve("client.key");
         Files.deleteIfExists(keyFile);
         if (options.containsKey("train-class-data")) {
-            trainClassData(Path.of(options.get("train-class-data")), nodeApp, extracted, out, javaOptions, common,
-                    keyFile, postgres, redis, credentials, clockTicks, nodes);
+            trainClassData(Path.of(options.get("train-class-data")), options.get("train-java-option"), nodeApp, extracted,
+                    out, javaOptions, common, keyFile, postgres, redis, credentials, clockTicks, nodes);
             redis.shutdown();
             return;
         }
@@ -303,17 +303,18 @@ public final class RefreshScaleBench {
 
     /**
      * A training run for class data sharing: one instance starts, fills every credential and serves sample reads, then
-     * stops, and the JVM writes the classes it loaded to {@code archive} on its way out
-     * ({@code -XX:ArchiveClassesAtExit}); the measured instances start from that archive.
+     * stops, and the JVM writes {@code archive} on its way out, as {@code trainOption} asks
+     * ({@code -XX:ArchiveClassesAtExit}: the classes it loaded; from JDK 25 {@code -XX:AOTCacheOutput}: those classes
+     * linked, and the profiles of the methods it ran); the measured instances start from that archive.
      */
-    private static void trainClassData(Path archive, Path nodeApp, boolean extracted, Path out, String javaOptions,
-                                       List<String> common, Path keyFile, EmbeddedPostgresServer postgres,
+    private static void trainClassData(Path archive, String trainOption, Path nodeApp, boolean extracted, Path out,
+                                       String javaOptions, List<String> common, Path keyFile, EmbeddedPostgresServer postgres,
                                        RedissonClient redis, int credentials, long clockTicks, List<NodeProcess> nodes)
             throws Exception {
         List<String> args = new ArrayList<>(common);
         args.add("--client-key-file=" + keyFile);
         NodeProcess node = NodeProcess.start("training", 18180, nodeApp, extracted, out,
-                javaOptions + " -XX:ArchiveClassesAtExit=" + archive, args, clockTicks);
+                javaOptions + " " + trainOption, args, clockTicks);
         nodes.add(node);
         List<Long> upstreamIds = awaitUpstreamIds(postgres, credentials, nodes);
         Instant deadline = Instant.now().plusSeconds(180);
