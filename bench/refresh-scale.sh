@@ -5,7 +5,8 @@
 # measures the first fill, an idle phase and one refresh cycle and prints the figures. Loopback only; bounded in time.
 # Before it, a training run (one instance, 300 credentials) writes a class data sharing archive that the measured
 # instances start from (-XX:SharedArchiveFile; from JDK 25 an ahead-of-time cache, -XX:AOTCache; see
-# docs/operations.md, "Faster start-up"); CLASS_DATA=0 leaves it out. The JVM is the first java on the PATH.
+# docs/operations.md, "Faster start-up"); CLASS_DATA=0 leaves it out. The instances run on the image's Java release
+# (25) when the machine has a JDK of it (tools/image-java-home.sh; JAVA_25_HOME), else on the default java.
 # Settings (environment): CREDENTIALS=10000 LIFETIME_SECONDS=300 NODE_JAVA_OPTS="-Xmx512m" TIME_LIMIT=15m SKIP_BUILD=0
 #                         CLASS_DATA=1 SERVICE_ARGS="--token-center.some.setting=value ..." (passed to both instances)
 set -euo pipefail
@@ -22,6 +23,11 @@ JAR="$ROOT/bench/target/token-center-bench.jar"
 if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -f "$JAR" ]; then
   echo "building the bench launcher"
   ./mvnw -q -Pbench -pl bench -am package -Dmaven.test.skip=true
+fi
+# the instances run on the Java release the container image ships (25) when this machine has a JDK of it
+IMAGE_JAVA_HOME=$(bash tools/image-java-home.sh)
+if [ -n "$IMAGE_JAVA_HOME" ]; then
+  export PATH="$IMAGE_JAVA_HOME/bin:$PATH"
 fi
 rm -rf "$RUN_DIR" && mkdir -p "$RUN_DIR"
 # the instances run from the extracted layout (plain jars on the class path), as the container image runs them
