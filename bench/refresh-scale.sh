@@ -38,8 +38,8 @@ $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(java -version 2>&1 | head -1)"
 NODE_APP="$RUN_DIR/node-app/$(basename "$JAR")"
 if [ "${CLASS_DATA:-1}" = 1 ]; then
   echo "training run for class data sharing (one instance, 300 credentials)"
-  # JDK 25 and later: an ahead-of-time cache (classes loaded and linked, method profiles); before: a CDS archive
-  if [ "$(java -XX:+PrintFlagsFinal -version 2>/dev/null | grep -c ' AOTCacheOutput ')" = 1 ]; then
+  # on the image's Java (25): an ahead-of-time cache (classes loaded and linked, method profiles); else a CDS archive
+  if [ -n "$IMAGE_JAVA_HOME" ]; then
     ARCHIVE="$RUN_DIR/node-app/token-center.aot"
     TRAIN_OPTION="-XX:AOTCacheOutput=$ARCHIVE"
     RUN_OPTION="-XX:AOTCache=$ARCHIVE"

@@ -32,7 +32,7 @@ class CredentialLocks implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(CredentialLocks.class);
     /** Pause between two tries to give a hold back while Redis does not answer. */
-    static final Duration GIVE_BACK_PAUSE = Duration.ofMillis(200);
+    private static final Duration GIVE_BACK_PAUSE = Duration.ofMillis(200);
     /** Added to every wait for an answer, past the client's own bound, before the request counts as unanswered. */
     private static final Duration SLACK = Duration.ofMillis(500);
 

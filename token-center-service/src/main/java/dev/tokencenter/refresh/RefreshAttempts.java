@@ -15,10 +15,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs refresh attempts under the credential's cluster-wide Redisson lock, held by the attempt ({@link CredentialLocks})
- * with an explicit lease and no watchdog, and under its advisory lock in PostgreSQL whenever PostgreSQL answers. While Redis cannot be reached
- * (its breaker is open), attempts run under the advisory lock alone ({@link FallbackAttempt}). The lease must cover
- * all I/O under the lock; start-up fails unless it does.
+ * Runs refresh attempts under the credential's cluster-wide Redisson lock, held by the attempt
+ * ({@link CredentialLocks}) with an explicit lease and no watchdog, and under its advisory lock in PostgreSQL whenever
+ * PostgreSQL answers. While Redis cannot be reached (its breaker is open), attempts run under the advisory lock alone
+ * ({@link FallbackAttempt}). The lease must cover all I/O under the lock; start-up fails unless it does.
  */
 @Component
 class RefreshAttempts {
