@@ -28,6 +28,15 @@ public class TokenChangeBus implements DisposableBean {
 
         void tokenChanged(CurrentToken token);
 
+        /**
+         * Whether this listener already holds the credential's token of {@code sequence} or a newer one (or takes no
+         * tokens at all): when every listener does, the token is not decrypted again, e.g. the storing instance's own
+         * message, which arrives after it delivered the token locally.
+         */
+        default boolean holds(long upstreamId, long sequence) {
+            return false;
+        }
+
         /** The shared state holds {@code sequence} for this credential: reload if yours is older. */
         void latestSequence(long upstreamId, long sequence);
 
@@ -95,7 +104,7 @@ public class TokenChangeBus implements DisposableBean {
 
     /** Hands a token to this instance's listeners only (when Redis could not take it). */
     void deliverLocally(StoredToken stored) {
-        if (listeners.isEmpty()) {
+        if (listeners.stream().allMatch(listener -> listener.holds(stored.upstreamId(), stored.sequence()))) {
             return;
         }
         CurrentToken token = sealing.open(stored);

@@ -230,6 +230,12 @@ class CachedTokenSource implements TokenSource, TokenChangeBus.Listener {
     }
 
     @Override
+    public boolean holds(long upstreamId, long sequence) {
+        CurrentToken cached = near.get(upstreamId);
+        return cached != null && cached.sequence() >= sequence;
+    }
+
+    @Override
     public void latestSequence(long upstreamId, long sequence) {
         CurrentToken cached = near.get(upstreamId);
         if (cached != null && cached.sequence() < sequence) {
