@@ -46,7 +46,7 @@ class ClusterRefreshTest {
 
     private static final Duration LIFETIME = Duration.ofSeconds(14);
     private static final Duration MINIMUM_LIFETIME = Duration.ofSeconds(1);
-    private static final int LIFETIMES = 4;
+    private static final int LIFETIMES = 3;
     /** Two fetches of one credential closer than this would be two fetches in one cycle. */
     private static final Map<TokenMode, Duration> MINIMUM_CYCLE = Map.of(
             TokenMode.CLASSIC, Duration.ofMillis(5500),   // 13 s seen - 6.5 s lead - 0.5 s jitter

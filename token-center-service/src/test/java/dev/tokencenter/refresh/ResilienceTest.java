@@ -163,7 +163,7 @@ class ResilienceTest {
     }
 
     @Test
-    @Timeout(value = 200, unit = TimeUnit.SECONDS)
+    @Timeout(value = 330, unit = TimeUnit.SECONDS)
     void tokensStayValidAndSingleFetchedThroughEveryFault() throws Exception {
         long started = System.nanoTime();
         List<ResiliencePhase> phases = new ArrayList<>();
