@@ -75,7 +75,8 @@ class ContainerImageTest {
         assertThat(config.at("/config/ExposedPorts").has("8081/tcp")).isTrue();
         List<String> env = new ArrayList<>();
         config.at("/config/Env").forEach(variable -> env.add(variable.asText()));
-        assertThat(env).anyMatch(variable -> variable.startsWith("JAVA_TOOL_OPTIONS=") && variable.contains("MaxRAMPercentage"));
+        assertThat(env).anyMatch(variable -> variable.startsWith("JAVA_TOOL_OPTIONS=") && variable.contains("MaxRAMPercentage")
+                && variable.contains("--enable-native-access=ALL-UNNAMED"));
         assertThat(config.get("architecture").asText()).isEqualTo("amd64");
         assertThat(config.get("os").asText()).isEqualTo("linux");
     }
