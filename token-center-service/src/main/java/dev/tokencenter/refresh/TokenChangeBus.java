@@ -102,7 +102,10 @@ public class TokenChangeBus implements DisposableBean {
         }
     }
 
-    /** Hands a token to this instance's listeners only (when Redis could not take it). */
+    /**
+     * Hands a token to this instance's listeners only (its own new token, one Redis could not take, a message heard);
+     * opened only when some listener does not hold its sequence yet.
+     */
     void deliverLocally(StoredToken stored) {
         if (listeners.stream().allMatch(listener -> listener.holds(stored.upstreamId(), stored.sequence()))) {
             return;
