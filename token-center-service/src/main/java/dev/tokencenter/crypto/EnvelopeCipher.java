@@ -1,7 +1,6 @@
 package dev.tokencenter.crypto;
 
 import javax.crypto.Cipher;
-import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -20,7 +19,13 @@ public final class EnvelopeCipher {
 
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
+    private static final int DATA_KEY_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * One cipher object per thread: looking the transformation up costs more than the encryption of a token. Every use
+     * initialises it afresh (a new IV for each encryption), so nothing carries over from one value to the next.
+     */
+    private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(EnvelopeCipher::newGcm);
 
     private final MasterKeyRing ring;
 
@@ -86,15 +91,27 @@ public final class EnvelopeCipher {
         }
     }
 
-    private static SecretKey newDataKey() throws GeneralSecurityException {
-        KeyGenerator generator = KeyGenerator.getInstance("AES");
-        generator.init(256, RANDOM);
-        return generator.generateKey();
+    private static SecretKey newDataKey() {
+        byte[] raw = new byte[DATA_KEY_BYTES];
+        RANDOM.nextBytes(raw);
+        try {
+            return new SecretKeySpec(raw, "AES");
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+    }
+
+    private static Cipher newGcm() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM is not available in this JVM", e);
+        }
     }
 
     /** Output layout: iv || ciphertext+tag. */
     private static byte[] gcm(int mode, SecretKey key, byte[] input, byte[] aad) throws GeneralSecurityException {
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        Cipher cipher = GCM.get();
         if (mode == Cipher.ENCRYPT_MODE) {
             byte[] iv = new byte[IV_BYTES];
             RANDOM.nextBytes(iv);
