@@ -1,7 +1,5 @@
 package dev.tokencenter.wechat;
 
-import org.springframework.web.reactive.function.client.ClientResponse;
-import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -16,8 +14,8 @@ import io.netty.handler.timeout.ReadTimeoutException;
 
 /**
  * Reads the answers of the token and ticket calls: an HTTP error status, a body that is not a JSON object, or a
- * non-zero errcode each become an {@link UpstreamCallException}. Bodies are read as bytes: a String decoder would log
- * the answer, token or ticket included, at DEBUG.
+ * non-zero errcode each become an {@link UpstreamCallException}. Bodies are read as bytes and never logged: they hold
+ * the token or ticket.
  */
 final class UpstreamAnswers {
 
@@ -26,13 +24,12 @@ final class UpstreamAnswers {
     private UpstreamAnswers() {
     }
 
-    static <T> Mono<T> interpret(UpstreamEndpoint endpoint, ClientResponse response, Function<JsonNode, T> read) {
-        int status = response.statusCode().value();
-        if (status >= 400) {
-            return response.releaseBody().then(Mono.error(new UpstreamHttpException(endpoint, status)));
+    /** The answer read by {@code read}; an HTTP error status, a body that is no JSON object or an errcode throw. */
+    static <T> T interpret(UpstreamEndpoint endpoint, UpstreamHttp.Answer answer, Function<JsonNode, T> read) {
+        if (answer.status() >= 400) {
+            throw new UpstreamHttpException(endpoint, answer.status());
         }
-        return response.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
-                .map(body -> read.apply(successfulAnswer(endpoint, body)));
+        return read.apply(successfulAnswer(endpoint, answer.body()));
     }
 
     /** The answer as a JSON object with errcode 0 (or none). */

@@ -1,13 +1,10 @@
 package dev.tokencenter.wechat;
 
-import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
+import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Calls the JS-SDK ticket endpoints ({@link TicketEndpoint}) with an access token, bounded like
@@ -17,8 +14,8 @@ import java.util.Map;
 public class WechatTicketClient implements AutoCloseable {
 
     private final UpstreamHttp http;
-    private final WebClient wechat;
-    private final WebClient wecom;
+    private final URI wechat;
+    private final URI wecom;
 
     private final UpstreamCallMeter meter;
 
@@ -30,8 +27,8 @@ public class WechatTicketClient implements AutoCloseable {
                               UpstreamCallMeter meter) {
         this.meter = meter;
         this.http = new UpstreamHttp("wechat-ticket", 32, 1, wechatApi, tls);
-        this.wechat = http.webClient(wechatApi.apiBaseUrl());
-        this.wecom = http.webClient(wecomApi.apiBaseUrl());
+        this.wechat = wechatApi.apiBaseUrl();
+        this.wecom = wecomApi.apiBaseUrl();
     }
 
     /** The longest one call can take before it fails with {@link UpstreamTimeoutException}. */
@@ -41,18 +38,12 @@ public class WechatTicketClient implements AutoCloseable {
 
     /** One ticket call with {@code accessToken}: a ticket, or an {@link UpstreamCallException} describing why not. */
     public Mono<UpstreamTicket> fetch(TicketEndpoint endpoint, String accessToken) {
-        WebClient client = endpoint.wecom() ? wecom : wechat;
-        Map<String, String> variables = new HashMap<>();
-        variables.put("token", accessToken);
-        return meter.counted(endpoint.path(), client.get().uri(uri -> {
-                    uri.path(endpoint.path()).queryParam("access_token", "{token}");
-                    if (endpoint.type() != null) {
-                        uri.queryParam("type", endpoint.type());
-                    }
-                    return uri.build(variables);
-                })
-                .accept(MediaType.APPLICATION_JSON)
-                .exchangeToMono(response -> UpstreamAnswers.interpret(endpoint, response, json -> ticket(endpoint, json)))
+        URI base = endpoint.wecom() ? wecom : wechat;
+        Mono<UpstreamHttp.Answer> call = endpoint.type() == null
+                ? http.get(base, endpoint.path(), "access_token", accessToken)
+                : http.get(base, endpoint.path(), "access_token", accessToken, "type", endpoint.type());
+        return meter.counted(endpoint.path(), call
+                .map(answer -> UpstreamAnswers.interpret(endpoint, answer, json -> ticket(endpoint, json)))
                 .timeout(http.deadline())
                 .onErrorMap(error -> !(error instanceof UpstreamCallException),
                         error -> UpstreamAnswers.translate(endpoint, error)));

@@ -1,12 +1,11 @@
 package dev.tokencenter.wechat;
 
-import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,8 +21,8 @@ public class WechatTokenClient implements AutoCloseable {
 
     /** Two event loops of its own: the refresh engine waits for a call in flight at shutdown and stores its token. */
     private final UpstreamHttp http;
-    private final WebClient wechat;
-    private final WebClient wecom;
+    private final URI wechat;
+    private final URI wecom;
     private final UpstreamCallMeter meter;
 
     public WechatTokenClient(WechatApiProperties wechatApi, WecomApiProperties wecomApi, UpstreamTls tls) {
@@ -34,8 +33,8 @@ public class WechatTokenClient implements AutoCloseable {
                              UpstreamCallMeter meter) {
         this.meter = meter;
         this.http = new UpstreamHttp("wechat-token", 64, 2, wechatApi, tls);
-        this.wechat = http.webClient(wechatApi.apiBaseUrl());
-        this.wecom = http.webClient(wecomApi.apiBaseUrl());
+        this.wechat = wechatApi.apiBaseUrl();
+        this.wecom = wecomApi.apiBaseUrl();
     }
 
     /** The longest one call can take before it fails with {@link UpstreamTimeoutException}. */
@@ -46,22 +45,14 @@ public class WechatTokenClient implements AutoCloseable {
     /** One token call: a token, or an {@link UpstreamCallException} describing why not. */
     public Mono<UpstreamToken> fetch(UpstreamTokenRequest request) {
         TokenEndpoint endpoint = request.endpoint();
-        WebClient.RequestHeadersSpec<?> call = switch (endpoint) {
-            case CLASSIC -> wechat.get().uri(uri -> uri.path(endpoint.path())
-                    .queryParam("grant_type", "client_credential")
-                    .queryParam("appid", "{appid}")
-                    .queryParam("secret", "{secret}")
-                    .build(Map.of("appid", request.appid(), "secret", request.secret())));
-            case STABLE -> wechat.post().uri(endpoint.path())
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue(stableBody(request));
-            case WECOM -> wecom.get().uri(uri -> uri.path(endpoint.path())
-                    .queryParam("corpid", "{corpid}")
-                    .queryParam("corpsecret", "{corpsecret}")
-                    .build(Map.of("corpid", request.appid(), "corpsecret", request.secret())));
+        Mono<UpstreamHttp.Answer> call = switch (endpoint) {
+            case CLASSIC -> http.get(wechat, endpoint.path(), "grant_type", "client_credential",
+                    "appid", request.appid(), "secret", request.secret());
+            case STABLE -> http.postJson(wechat, endpoint.path(), stableBody(request));
+            case WECOM -> http.get(wecom, endpoint.path(), "corpid", request.appid(), "corpsecret", request.secret());
         };
-        return meter.counted(endpoint.path(), call.accept(MediaType.APPLICATION_JSON)
-                .exchangeToMono(response -> UpstreamAnswers.interpret(endpoint, response, json -> token(endpoint, json)))
+        return meter.counted(endpoint.path(), call
+                .map(answer -> UpstreamAnswers.interpret(endpoint, answer, json -> token(endpoint, json)))
                 .timeout(http.deadline())
                 .onErrorMap(error -> !(error instanceof UpstreamCallException), error -> UpstreamAnswers.translate(endpoint, error)));
     }
