@@ -28,6 +28,8 @@ fi
 IMAGE_JAVA_HOME=$(bash tools/image-java-home.sh)
 if [ -n "$IMAGE_JAVA_HOME" ]; then
   export PATH="$IMAGE_JAVA_HOME/bin:$PATH"
+  # as in the image: Netty loads its native transport without the restricted-method warning
+  NODE_JAVA_OPTS="$NODE_JAVA_OPTS --enable-native-access=ALL-UNNAMED"
 fi
 rm -rf "$RUN_DIR" && mkdir -p "$RUN_DIR"
 # the instances run from the extracted layout (plain jars on the class path), as the container image runs them
