@@ -260,19 +260,28 @@ class RedisTokenStore {
         return new Start(answer.get(0), marked);
     }
 
-    /** The status and the token as Redis holds them, read together; empty where Redis has none. */
-    record StatusAndToken(Optional<RefreshStatus> status, Optional<StoredToken> token) {
+    /**
+     * The status and the token as Redis holds them, read together; empty where Redis has none. {@code others}: what
+     * Redis held of the other keys read in the same round trip, by key (absent keys are missing).
+     */
+    record StatusAndToken(Optional<RefreshStatus> status, Optional<StoredToken> token, Map<String, String> others) {
     }
 
-    /** One MGET for what an attempt reads first: the status, and the token it may compare an answer with. */
-    StatusAndToken statusAndToken(long upstreamId) {
+    /** One MGET for what an attempt reads first: the status, the token it may compare an answer with, and {@code others}. */
+    StatusAndToken statusAndToken(long upstreamId, List<String> others) {
         String statusKey = keys.status(upstreamId);
         String tokenKey = keys.token(upstreamId);
-        Map<String, String> found = redisson.getBuckets(StringCodec.INSTANCE).get(statusKey, tokenKey);
-        String status = found.get(statusKey);
-        String token = found.get(tokenKey);
+        String[] names = new String[others.size() + 2];
+        names[0] = statusKey;
+        names[1] = tokenKey;
+        for (int i = 0; i < others.size(); i++) {
+            names[i + 2] = others.get(i);
+        }
+        Map<String, String> found = new HashMap<>(redisson.getBuckets(StringCodec.INSTANCE).<String>get(names));
+        String status = found.remove(statusKey);
+        String token = found.remove(tokenKey);
         return new StatusAndToken(status == null ? Optional.empty() : Optional.of(JSON.readValue(status, RefreshStatus.class)),
-                token == null ? Optional.empty() : Optional.of(JSON.readValue(token, StoredToken.class)));
+                token == null ? Optional.empty() : Optional.of(JSON.readValue(token, StoredToken.class)), found);
     }
 
     Optional<RefreshStatus> status(long upstreamId) {

@@ -1,6 +1,7 @@
 package dev.tokencenter.refresh;
 
 import dev.tokencenter.crypto.SealedValueException;
+import dev.tokencenter.wechat.TicketEndpoint;
 import dev.tokencenter.wechat.UpstreamCallException;
 import dev.tokencenter.wechat.UpstreamToken;
 import dev.tokencenter.wechat.UpstreamTokenRequest;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -43,6 +45,8 @@ final class RefreshAttempt {
     private Optional<TokenStateStore.Row> heldRow;
     /** The token Redis held when the attempt started (under the lock only this attempt replaces it). */
     private Optional<StoredToken> redisToken = Optional.empty();
+    /** The ticket kinds clients used when the attempt started: a new token brings them along. */
+    private Set<TicketEndpoint> enrolledTickets = Set.of();
 
     /** {@code hold}: the credential's advisory lock in PostgreSQL, or null when PostgreSQL did not answer. */
     RefreshAttempt(Tools tools, long upstreamId, RefreshRequest request, LockLease lease, AdvisoryHold hold,
@@ -61,9 +65,11 @@ final class RefreshAttempt {
             return new RefreshOutcome(RefreshOutcome.Result.GONE, null);
         }
         now = tools.clock().instant();
-        RefreshStateReader.AttemptStart begun = tools.reader().attemptStart(upstreamId, this::databaseRow);
+        RefreshStateReader.AttemptStart begun = tools.reader().attemptStart(upstreamId, TicketKinds.of(entry),
+                this::databaseRow);
         RefreshStateReader.SharedState shared = begun.shared();
         redisToken = begun.redisToken();
+        enrolledTickets = begun.enrolledTickets();
         status = shared.status();
         long fenceFloor = Math.max(status.sequence(), shared.fenceFloor());
         if (hold != null) {
@@ -193,8 +199,8 @@ final class RefreshAttempt {
                 status = refreshed;
                 log.debug("{}: refreshed ({}), sequence {}", entry.upstreamKey(), request.trigger().label(), fence);
                 if (!stopping.getAsBoolean()) {
-                    tools.tickets().afterNewToken(entry, fence, decided.token(), refreshed.nextRefreshAt(), lease,
-                            tools.neededForCall());
+                    tools.tickets().afterNewToken(entry, enrolledTickets, fence, decided.token(),
+                            refreshed.nextRefreshAt(), lease, tools.neededForCall());
                 }
             }
             case KEPT_LOCALLY -> {

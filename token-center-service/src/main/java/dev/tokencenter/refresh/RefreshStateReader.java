@@ -1,12 +1,15 @@
 package dev.tokencenter.refresh;
 
 import dev.tokencenter.crypto.SealedValueException;
+import dev.tokencenter.wechat.TicketEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -20,12 +23,15 @@ class RefreshStateReader {
 
     private final RedisTokenStore store;
     private final TokenStateStore database;
+    private final TicketStore tickets;
     private final TokenCipher sealing;
     private final Clock clock;
 
-    RefreshStateReader(RedisTokenStore store, TokenStateStore database, TokenCipher sealing, Clock clock) {
+    RefreshStateReader(RedisTokenStore store, TokenStateStore database, TicketStore tickets, TokenCipher sealing,
+                       Clock clock) {
         this.store = store;
         this.database = database;
+        this.tickets = tickets;
         this.sealing = sealing;
         this.clock = clock;
     }
@@ -34,8 +40,11 @@ class RefreshStateReader {
     record SharedState(RefreshStatus status, long fenceFloor) {
     }
 
-    /** The shared state as an attempt starts from it, with the token Redis held next to the status (empty: none). */
-    record AttemptStart(SharedState shared, Optional<StoredToken> redisToken) {
+    /**
+     * The shared state as an attempt starts from it, with the token Redis held next to the status (empty: none) and
+     * the JS-SDK ticket kinds clients use, which a new token brings along.
+     */
+    record AttemptStart(SharedState shared, Optional<StoredToken> redisToken, Set<TicketEndpoint> enrolledTickets) {
     }
 
     /** The shared status; when Redis lost it, the PostgreSQL copy (its token is put back into Redis). */
@@ -45,20 +54,23 @@ class RefreshStateReader {
     }
 
     /**
-     * As {@link #sharedState(long)} with the token read in the same round trip, and the PostgreSQL row (when Redis
-     * lost the status) from {@code row} (read once per attempt under its lock).
+     * As {@link #sharedState(long)} with the token and the enrolments of the ticket {@code kinds} read in the same
+     * round trip, and the PostgreSQL row (when Redis lost the status) from {@code row} (read once per attempt under its
+     * lock).
      */
-    AttemptStart attemptStart(long upstreamId, Supplier<Optional<TokenStateStore.Row>> row) {
-        RedisTokenStore.StatusAndToken cached = store.statusAndToken(upstreamId);
+    AttemptStart attemptStart(long upstreamId, Collection<TicketEndpoint> kinds,
+                              Supplier<Optional<TokenStateStore.Row>> row) {
+        RedisTokenStore.StatusAndToken cached = store.statusAndToken(upstreamId, tickets.enrolmentKeys(upstreamId, kinds));
+        Set<TicketEndpoint> enrolled = tickets.enrolledAmong(upstreamId, kinds, cached.others());
         if (cached.status().isPresent()) {
-            return new AttemptStart(new SharedState(cached.status().get(), 0), cached.token());
+            return new AttemptStart(new SharedState(cached.status().get(), 0), cached.token(), enrolled);
         }
         Optional<TokenStateStore.Row> read = row.get();
         // the row's token went back into Redis unless Redis held one as new: the newer of the two is held now
         Optional<StoredToken> fromRow = read.flatMap(TokenStateStore.Row::token);
         Optional<StoredToken> held = fromRow.isPresent() && (cached.token().isEmpty()
                 || fromRow.get().sequence() > cached.token().get().sequence()) ? fromRow : cached.token();
-        return new AttemptStart(fromDatabase(read), held);
+        return new AttemptStart(fromDatabase(read), held, enrolled);
     }
 
     private SharedState fromDatabase(Optional<TokenStateStore.Row> row) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * JS-SDK ticket calls under a credential's lock, with a token the attempt holds: each stored fenced (a late holder's
@@ -62,14 +63,15 @@ class TicketSteps {
     }
 
     /**
-     * A new token was just stored: the kinds clients use are fetched with it, under the same lock and fence, unless the
-     * held ticket stays good until after the next token refresh (then that refresh fetches it).
+     * A new token was just stored: the kinds clients use ({@code enrolled}, read as the attempt started) are fetched
+     * with it, under the same lock and fence, unless the held ticket stays good until after the next token refresh
+     * (then that refresh fetches it). A kind first used while the attempt ran is fetched when a client asks for it.
      */
-    void afterNewToken(CatalogEntry entry, long fence, CurrentToken token, Instant nextRefreshAt, LockLease lease,
-                       Duration neededForCall) {
+    void afterNewToken(CatalogEntry entry, Set<TicketEndpoint> enrolled, long fence, CurrentToken token,
+                       Instant nextRefreshAt, LockLease lease, Duration neededForCall) {
         try {
             Instant horizon = nextRefreshAt == null ? clock.instant() : nextRefreshAt;
-            for (TicketEndpoint kind : store.enrolled(entry.upstreamId(), TicketKinds.of(entry))) {
+            for (TicketEndpoint kind : enrolled) {
                 if (dueBy(entry.upstreamId(), kind, horizon)) {
                     fetch(entry, kind, fence, token, lease, neededForCall);
                 }

@@ -113,12 +113,22 @@ class TicketStore {
 
     /** Which of {@code kinds} clients use for this credential (one MGET). */
     Set<TicketEndpoint> enrolled(long upstreamId, Collection<TicketEndpoint> kinds) {
-        Set<TicketEndpoint> result = EnumSet.noneOf(TicketEndpoint.class);
         if (kinds.isEmpty()) {
-            return result;
+            return EnumSet.noneOf(TicketEndpoint.class);
         }
-        List<String> names = kinds.stream().map(kind -> keys.ticketEnrolment(upstreamId, kind.label())).toList();
-        Map<String, Object> found = redisson.getBuckets(StringCodec.INSTANCE).get(names.toArray(String[]::new));
+        Map<String, String> found = redisson.getBuckets(StringCodec.INSTANCE)
+                .get(enrolmentKeys(upstreamId, kinds).toArray(String[]::new));
+        return enrolledAmong(upstreamId, kinds, found);
+    }
+
+    /** The keys whose presence marks {@code kinds} as used for this credential, to be read along with others. */
+    List<String> enrolmentKeys(long upstreamId, Collection<TicketEndpoint> kinds) {
+        return kinds.stream().map(kind -> keys.ticketEnrolment(upstreamId, kind.label())).toList();
+    }
+
+    /** Which of {@code kinds} {@code found} (what Redis held of {@link #enrolmentKeys}, by key) marks as used. */
+    Set<TicketEndpoint> enrolledAmong(long upstreamId, Collection<TicketEndpoint> kinds, Map<String, ?> found) {
+        Set<TicketEndpoint> result = EnumSet.noneOf(TicketEndpoint.class);
         for (TicketEndpoint kind : kinds) {
             if (found.containsKey(keys.ticketEnrolment(upstreamId, kind.label()))) {
                 result.add(kind);
