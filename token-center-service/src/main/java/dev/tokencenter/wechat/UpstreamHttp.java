@@ -10,6 +10,7 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,7 +27,8 @@ final class UpstreamHttp implements AutoCloseable {
     record Answer(int status, byte[] body) {
     }
 
-    private static final byte[] NO_BODY = new byte[0];
+    /** As much of an answer as is read (WebClient's default in-memory limit): token and ticket answers are far smaller. */
+    static final int MOST_BODY_BYTES = 256 * 1024;
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final ConnectionProvider connections;
@@ -77,10 +79,26 @@ final class UpstreamHttp implements AutoCloseable {
         }));
     }
 
+    /** The whole answer, up to {@link #MOST_BODY_BYTES}: a longer one fails with {@link AnswerTooLargeException}. */
     private static Mono<Answer> answer(HttpClient.ResponseReceiver<?> request) {
-        return request.responseSingle((response, body) -> body.asByteArray()
-                .defaultIfEmpty(NO_BODY)
-                .map(bytes -> new Answer(response.status().code(), bytes)));
+        return request.response((response, body) -> body.asByteArray()
+                        .collect(ByteArrayOutputStream::new, UpstreamHttp::append)
+                        .map(bytes -> new Answer(response.status().code(), bytes.toByteArray())))
+                .next();
+    }
+
+    private static void append(ByteArrayOutputStream body, byte[] chunk) {
+        if (body.size() + chunk.length > MOST_BODY_BYTES) {
+            throw new AnswerTooLargeException();
+        }
+        body.writeBytes(chunk);
+    }
+
+    /** An answer longer than any WeChat gives to these calls (the reading stops and the connection is closed). */
+    static final class AnswerTooLargeException extends RuntimeException {
+        AnswerTooLargeException() {
+            super("the answer is longer than " + MOST_BODY_BYTES + " bytes", null, false, false);
+        }
     }
 
     /** {@code base} without a trailing slash, then {@code path}, then the query (RFC 3986: unreserved kept). */

@@ -1,5 +1,6 @@
 package dev.tokencenter.wechat;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.tokencenter.simulator.Fault;
 import dev.tokencenter.simulator.Platform;
 import dev.tokencenter.simulator.SimulatorSettings;
@@ -9,7 +10,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -123,6 +128,33 @@ class UpstreamCallsTest {
                 .isInstanceOf(UpstreamTransportException.class);
         assertThatThrownBy(() -> WechatTokenClient.parse(TokenEndpoint.CLASSIC, "{\"expires_in\":7200}".getBytes()))
                 .isInstanceOf(UpstreamTransportException.class);
+    }
+
+    @Test
+    void anEndlessAnswerIsCutOffAndFailsTheCall() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] huge = ("{\"access_token\":\"" + "x".repeat(UpstreamHttp.MOST_BODY_BYTES) + "\",\"expires_in\":7200}")
+                .getBytes(StandardCharsets.US_ASCII);
+        server.createContext("/cgi-bin/token", exchange -> {
+            exchange.sendResponseHeaders(200, huge.length);
+            try (var body = exchange.getResponseBody()) {
+                body.write(huge);
+            } catch (IOException cutOff) {
+                // the client stops reading
+            }
+        });
+        server.start();
+        URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        WechatApiProperties api = new WechatApiProperties(base, Duration.ofSeconds(2), Duration.ofSeconds(2), null);
+        try (WechatTokenClient client = new WechatTokenClient(api, new WecomApiProperties(base), UpstreamTls.jdkTrustStore())) {
+            assertThatThrownBy(() -> client.fetch(new UpstreamTokenRequest(TokenEndpoint.CLASSIC, "wx0000000000000001",
+                    "secret-of-the-test", false)).block(WAIT))
+                    .isInstanceOf(UpstreamTransportException.class)
+                    .hasMessageContaining("AnswerTooLarge")
+                    .hasMessageNotContaining("secret-of-the-test");
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test
