@@ -9,11 +9,13 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
+import tools.jackson.databind.JsonNode;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * The HTTP plumbing every upstream client shares: a connection pool of its own, the connect and response timeouts of
@@ -77,6 +79,16 @@ final class UpstreamHttp implements AutoCloseable {
             request.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(json.length));
             return outbound.sendByteArray(Mono.just(json));
         }));
+    }
+
+    /**
+     * What {@code exchange} answered, read by {@code read} within the deadline: any failure is an
+     * {@link UpstreamCallException} that never carries the URL ({@link UpstreamAnswers}).
+     */
+    <T> Mono<T> read(UpstreamEndpoint endpoint, Mono<Answer> exchange, Function<JsonNode, T> read) {
+        return exchange.map(answer -> UpstreamAnswers.interpret(endpoint, answer, read))
+                .timeout(deadline)
+                .onErrorMap(error -> !(error instanceof UpstreamCallException), error -> UpstreamAnswers.translate(endpoint, error));
     }
 
     /** The whole answer, up to {@link #MOST_BODY_BYTES}: a longer one fails with {@link AnswerTooLargeException}. */

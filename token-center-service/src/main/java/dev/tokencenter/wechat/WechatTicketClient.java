@@ -42,11 +42,7 @@ public class WechatTicketClient implements AutoCloseable {
         Mono<UpstreamHttp.Answer> call = endpoint.type() == null
                 ? http.get(base, endpoint.path(), "access_token", accessToken)
                 : http.get(base, endpoint.path(), "access_token", accessToken, "type", endpoint.type());
-        return meter.counted(endpoint.path(), call
-                .map(answer -> UpstreamAnswers.interpret(endpoint, answer, json -> ticket(endpoint, json)))
-                .timeout(http.deadline())
-                .onErrorMap(error -> !(error instanceof UpstreamCallException),
-                        error -> UpstreamAnswers.translate(endpoint, error)));
+        return meter.counted(endpoint.path(), http.read(endpoint, call, json -> ticket(endpoint, json)));
     }
 
     static UpstreamTicket parse(TicketEndpoint endpoint, byte[] body) {

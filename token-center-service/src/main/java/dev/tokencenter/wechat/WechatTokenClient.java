@@ -51,10 +51,7 @@ public class WechatTokenClient implements AutoCloseable {
             case STABLE -> http.postJson(wechat, endpoint.path(), stableBody(request));
             case WECOM -> http.get(wecom, endpoint.path(), "corpid", request.appid(), "corpsecret", request.secret());
         };
-        return meter.counted(endpoint.path(), call
-                .map(answer -> UpstreamAnswers.interpret(endpoint, answer, json -> token(endpoint, json)))
-                .timeout(http.deadline())
-                .onErrorMap(error -> !(error instanceof UpstreamCallException), error -> UpstreamAnswers.translate(endpoint, error)));
+        return meter.counted(endpoint.path(), http.read(endpoint, call, json -> token(endpoint, json)));
     }
 
     /** Bytes, not a String: byte codecs log sizes only, whatever the log level (the body holds the secret). */
