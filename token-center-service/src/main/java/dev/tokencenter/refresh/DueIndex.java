@@ -74,6 +74,18 @@ class DueIndex {
 
     /** Takes the status an attempt (here or elsewhere) wrote; statuses of credentials not refreshed here are ignored. */
     void update(long upstreamId, RefreshStatus status) {
+        index(upstreamId, status, true);
+    }
+
+    /**
+     * Takes a status unless the credential is in the index already: what was indexed since it was taken (an
+     * announced status, newer than or the same as {@code status}) must not be undone by an attempt's late outcome.
+     */
+    void updateIfAbsent(long upstreamId, RefreshStatus status) {
+        index(upstreamId, status, false);
+    }
+
+    private void index(long upstreamId, RefreshStatus status, boolean replace) {
         if (status.state() == RefreshState.REFRESHING) {
             return;
         }
@@ -84,18 +96,27 @@ class DueIndex {
         }
         Optional<Instant> due = dueAt(status, entry.get());
         if (due.isPresent()) {
-            schedule(upstreamId, due.get());
-        } else {
+            place(upstreamId, due.get(), replace);
+        } else if (replace) {
             remove(upstreamId);
         }
     }
 
     void schedule(long upstreamId, Instant dueAt) {
+        place(upstreamId, dueAt, true);
+    }
+
+    /** Schedules the credential unless it is in the index already (e.g. a newer status arrived meanwhile). */
+    void scheduleIfAbsent(long upstreamId, Instant dueAt) {
+        place(upstreamId, dueAt, false);
+    }
+
+    private void place(long upstreamId, Instant dueAt, boolean replace) {
         Instant head;
         synchronized (this) {
             Slot unchanged = slots.get(upstreamId);
-            if (unchanged != null && unchanged.dueMillis() == dueAt.toEpochMilli()) {
-                return; // the usual case in a resync
+            if (unchanged != null && (!replace || unchanged.dueMillis() == dueAt.toEpochMilli())) {
+                return; // kept as asked, or the usual case in a resync
             }
             Slot previous = slots.remove(upstreamId);
             if (previous != null) {
@@ -109,16 +130,6 @@ class DueIndex {
         if (head == null || dueAt.isBefore(head)) {
             earlierHead.accept(dueAt);
         }
-    }
-
-    /** Schedules the credential unless it is in the index already (e.g. a newer status arrived meanwhile). */
-    void scheduleIfAbsent(long upstreamId, Instant dueAt) {
-        synchronized (this) {
-            if (slots.containsKey(upstreamId)) {
-                return;
-            }
-        }
-        schedule(upstreamId, dueAt);
     }
 
     synchronized void remove(long upstreamId) {

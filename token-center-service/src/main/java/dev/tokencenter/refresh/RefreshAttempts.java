@@ -227,6 +227,11 @@ class RefreshAttempts {
         return Set.copyOf(refreshingHere);
     }
 
+    /** Whether this instance holds the credential's lock right now. */
+    boolean isRefreshingHere(long upstreamId) {
+        return refreshingHere.contains(upstreamId);
+    }
+
     /** How long an attempt whose upstream call is in flight may take to end: the call and the writes after it. */
     Duration inFlightBound() {
         return tools.neededForCall();

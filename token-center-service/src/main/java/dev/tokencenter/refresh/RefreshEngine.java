@@ -70,11 +70,16 @@ class RefreshEngine implements TokenRefresher, ApplicationListener<ContextClosed
     }
 
     /**
-     * A scheduler's request: coalesced with any scheduled or first-use refresh of the credential on this instance. When
-     * a worker takes it up and {@code stillDue} says no (another instance's refresh was announced while it waited in
-     * the queue), it ends NOT_NEEDED without a status, having touched neither Redis nor PostgreSQL.
+     * A scheduler's request: coalesced with any queued scheduled or first-use refresh of the credential on this
+     * instance. When a worker takes it up and {@code stillDue} says no (another instance's refresh was announced while
+     * it waited in the queue), it ends NOT_NEEDED without a status, having touched neither Redis nor PostgreSQL. It
+     * never joins an attempt already under way here: that one read the status before whatever made the credential due
+     * again, so its outcome would answer an older question. It ends BUSY without a status instead, to be tried again.
      */
     CompletableFuture<RefreshOutcome> scheduled(CatalogEntry entry, BooleanSupplier stillDue) {
+        if (attempts.isRefreshingHere(entry.upstreamId())) {
+            return CompletableFuture.completedFuture(new RefreshOutcome(RefreshOutcome.Result.BUSY, null));
+        }
         return coalesced(entry, RefreshTrigger.SCHEDULED, Duration.ZERO, stillDue);
     }
 

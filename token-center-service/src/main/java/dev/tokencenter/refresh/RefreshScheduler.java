@@ -122,14 +122,17 @@ class RefreshScheduler implements SmartLifecycle {
         return untilDue.compareTo(properties.schedulerPeriod()) < 0 ? untilDue : properties.schedulerPeriod();
     }
 
-    /** Re-indexes a credential from what its attempt saw; without a status (lock held elsewhere) it is tried again. */
+    /**
+     * Re-indexes a credential from what its attempt saw, unless a status was indexed since it was taken (the attempt's
+     * own write, announced, or a newer one); without a status (lock held) it is tried again.
+     */
     private void afterAttempt(long upstreamId, RefreshOutcome outcome) {
         try {
             if (outcome != null && outcome.status() != null) {
-                due.update(upstreamId, outcome.status());
+                due.updateIfAbsent(upstreamId, outcome.status());
             } else {
-                // another instance holds the lock: its status-changed message reschedules the credential; if it does
-                // not come (that instance died), try again next period
+                // the lock is held (elsewhere, or here by an older attempt): the holder's status-changed message
+                // reschedules the credential; if it does not come (that instance died), try again next period
                 due.scheduleIfAbsent(upstreamId, clock.instant().plus(properties.schedulerPeriod()));
             }
         } catch (RuntimeException e) {
