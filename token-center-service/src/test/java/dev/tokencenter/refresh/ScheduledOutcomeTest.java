@@ -73,8 +73,8 @@ class ScheduledOutcomeTest {
         String appid = "wx" + hex(8);
         simulator.registerApp(appid, "secret-" + appid, Platform.WECHAT);
         CredentialKey key = new CredentialKey("outcome", "h5", appid.substring(2, 12));
-        long upstreamId = new RegistryRows(node).upstreamId(new RegistryRows(node)
-                .create(key, "WECHAT_OFFICIAL_ACCOUNT", "CLASSIC", appid, "secret-" + appid));
+        RegistryRows rows = new RegistryRows(node);
+        long upstreamId = rows.upstreamId(rows.create(key, "WECHAT_OFFICIAL_ACCOUNT", "CLASSIC", appid, "secret-" + appid));
         String clientKey = node.getBean(ApiClientService.class).createClient("test", key.tenant(), "c-" + hex(3),
                 List.of(new ClientGrant(key.app(), key.env(), List.of("token", "jssdk")))).key();
         await().atMost(Duration.ofSeconds(5)).until(() -> node.getBean(CredentialCatalog.class).find(key).isPresent());
