@@ -261,25 +261,23 @@ class RedisTokenStore {
     }
 
     /**
-     * The status and the token as Redis holds them, read together; empty where Redis has none. {@code others}: what
-     * Redis held of the other keys read in the same round trip, by key (absent keys are missing).
+     * The status and the token as Redis holds them, read together; empty where Redis has none. {@code found}: every
+     * key the same round trip read that Redis holds, by key (the {@code others} asked for among them).
      */
-    record StatusAndToken(Optional<RefreshStatus> status, Optional<StoredToken> token, Map<String, String> others) {
+    record StatusAndToken(Optional<RefreshStatus> status, Optional<StoredToken> token, Map<String, String> found) {
     }
 
     /** One MGET for what an attempt reads first: the status, the token it may compare an answer with, and {@code others}. */
     StatusAndToken statusAndToken(long upstreamId, List<String> others) {
         String statusKey = keys.status(upstreamId);
         String tokenKey = keys.token(upstreamId);
-        String[] names = new String[others.size() + 2];
-        names[0] = statusKey;
-        names[1] = tokenKey;
-        for (int i = 0; i < others.size(); i++) {
-            names[i + 2] = others.get(i);
-        }
-        Map<String, String> found = new HashMap<>(redisson.getBuckets(StringCodec.INSTANCE).<String>get(names));
-        String status = found.remove(statusKey);
-        String token = found.remove(tokenKey);
+        List<String> names = new ArrayList<>(others.size() + 2);
+        names.add(statusKey);
+        names.add(tokenKey);
+        names.addAll(others);
+        Map<String, String> found = redisson.getBuckets(StringCodec.INSTANCE).get(names.toArray(String[]::new));
+        String status = found.get(statusKey);
+        String token = found.get(tokenKey);
         return new StatusAndToken(status == null ? Optional.empty() : Optional.of(JSON.readValue(status, RefreshStatus.class)),
                 token == null ? Optional.empty() : Optional.of(JSON.readValue(token, StoredToken.class)), found);
     }

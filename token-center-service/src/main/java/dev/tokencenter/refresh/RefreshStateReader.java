@@ -61,7 +61,7 @@ class RefreshStateReader {
     AttemptStart attemptStart(long upstreamId, Collection<TicketEndpoint> kinds,
                               Supplier<Optional<TokenStateStore.Row>> row) {
         RedisTokenStore.StatusAndToken cached = store.statusAndToken(upstreamId, tickets.enrolmentKeys(upstreamId, kinds));
-        Set<TicketEndpoint> enrolled = tickets.enrolledAmong(upstreamId, kinds, cached.others());
+        Set<TicketEndpoint> enrolled = tickets.enrolledAmong(upstreamId, kinds, cached.found());
         if (cached.status().isPresent()) {
             return new AttemptStart(new SharedState(cached.status().get(), 0), cached.token(), enrolled);
         }

@@ -19,11 +19,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
+import static dev.tokencenter.support.TokenApiFixture.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -112,11 +111,5 @@ class ScheduledOutcomeTest {
                 simulator.clock().now());
         long fence = store.nextFence(upstreamId, 0);
         assertThat(store.save(upstreamId, fence, null, due, simulator.clock().now())).isTrue();
-    }
-
-    private static String hex(int bytes) {
-        byte[] random = new byte[bytes];
-        ThreadLocalRandom.current().nextBytes(random);
-        return HexFormat.of().formatHex(random);
     }
 }
